@@ -1,0 +1,235 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Gkr.Field.Simd;
+
+namespace Gkr.Field.Kernels;
+
+/// <summary>
+/// Span kernels over <see cref="Goldilocks"/> and <see cref="GoldilocksExt2"/> for the protocol's hot
+/// loops. Each method has an overload without a tier (uses <see cref="SimdSupport.Active"/>) and one
+/// with an explicit <see cref="SimdTier"/>; every tier computes the same canonical results.
+/// </summary>
+/// <remarks>
+/// Inputs and outputs are canonical field elements. Input spans must have equal lengths and the
+/// destination must be at least that long (otherwise <see cref="ArgumentException"/>); the
+/// destination may be the same span as an input (in place) but must not partially overlap one.
+/// </remarks>
+public static partial class GoldilocksKernels
+{
+    /// <summary>destination[i] = x[i] + y[i].</summary>
+    public static void Add(ReadOnlySpan<Goldilocks> x, ReadOnlySpan<Goldilocks> y, Span<Goldilocks> destination, SimdTier? tier = null) =>
+        Drivers.Binary<AddOperator>(Words(x), Words(y), Words(destination), tier ?? SimdSupport.Active);
+
+    /// <summary>destination[i] = x[i] − y[i].</summary>
+    public static void Subtract(ReadOnlySpan<Goldilocks> x, ReadOnlySpan<Goldilocks> y, Span<Goldilocks> destination, SimdTier? tier = null) =>
+        Drivers.Binary<SubtractOperator>(Words(x), Words(y), Words(destination), tier ?? SimdSupport.Active);
+
+    /// <summary>destination[i] = x[i] · y[i].</summary>
+    public static void Multiply(ReadOnlySpan<Goldilocks> x, ReadOnlySpan<Goldilocks> y, Span<Goldilocks> destination, SimdTier? tier = null) =>
+        Drivers.Binary<MultiplyOperator>(Words(x), Words(y), Words(destination), tier ?? SimdSupport.Active);
+
+    /// <summary>destination[i] = s · x[i].</summary>
+    public static void Scale(ReadOnlySpan<Goldilocks> x, Goldilocks s, Span<Goldilocks> destination, SimdTier? tier = null) =>
+        Drivers.BinaryScalar<MultiplyOperator>(Words(x), s.Value, Words(destination), tier ?? SimdSupport.Active);
+
+    /// <summary>destination[i] = x[i] · y[i] + addend[i].</summary>
+    public static void MultiplyAdd(ReadOnlySpan<Goldilocks> x, ReadOnlySpan<Goldilocks> y, ReadOnlySpan<Goldilocks> addend, Span<Goldilocks> destination, SimdTier? tier = null) =>
+        Drivers.Ternary<MultiplyAddOperator>(Words(x), Words(y), Words(addend), Words(destination), tier ?? SimdSupport.Active);
+
+    /// <summary>destination[i] = s · x[i] + addend[i] (AXPY; pass the accumulator as both addend and destination).</summary>
+    public static void ScaleAdd(ReadOnlySpan<Goldilocks> x, Goldilocks s, ReadOnlySpan<Goldilocks> addend, Span<Goldilocks> destination, SimdTier? tier = null)
+        => Drivers.TernaryScalar<ScaleAddOperator>(Words(x), Words(addend), s.Value, Words(destination), tier ?? SimdSupport.Active);
+
+    /// <summary>
+    /// The multilinear fold destination[i] = low[i] + r · (high[i] − low[i]), i.e. fixing one
+    /// variable of a multilinear table to <paramref name="r"/>.
+    /// </summary>
+    public static void Fold(ReadOnlySpan<Goldilocks> low, ReadOnlySpan<Goldilocks> high, Goldilocks r, Span<Goldilocks> destination, SimdTier? tier = null) =>
+        Drivers.TernaryScalar<FoldOperator>(Words(low), Words(high), r.Value, Words(destination), tier ?? SimdSupport.Active);
+
+    /// <summary>Σ x[i].</summary>
+    public static Goldilocks Sum(ReadOnlySpan<Goldilocks> x, SimdTier? tier = null)
+    {
+        ReadOnlySpan<ulong> words = Words(x);
+        int n = words.Length, i = 0;
+        ref ulong xr = ref MemoryMarshal.GetReference(words);
+        ulong total = 0;
+        switch (tier ?? SimdSupport.Active)
+        {
+            case SimdTier.Avx512:
+                {
+                    Vector512<ulong> acc = Vector512<ulong>.Zero;
+                    for (; i <= n - 8; i += 8)
+                    {
+                        acc = GoldilocksPacked512.Add(acc, Vector512.LoadUnsafe(ref xr, (nuint)i));
+                    }
+
+                    for (int lane = 0; lane < 8; lane++)
+                    {
+                        total = Goldilocks.Add(total, acc[lane]);
+                    }
+
+                    break;
+                }
+
+            case SimdTier.Avx2:
+                {
+                    Vector256<ulong> acc = Vector256<ulong>.Zero;
+                    for (; i <= n - 4; i += 4)
+                    {
+                        acc = GoldilocksPacked256.Add(acc, Vector256.LoadUnsafe(ref xr, (nuint)i));
+                    }
+
+                    for (int lane = 0; lane < 4; lane++)
+                    {
+                        total = Goldilocks.Add(total, acc[lane]);
+                    }
+
+                    break;
+                }
+        }
+
+        for (; i < n; i++)
+        {
+            // Safety: i < n = words.Length.
+            total = Goldilocks.Add(total, Unsafe.Add(ref xr, i));
+        }
+
+        return Goldilocks.FromCanonical(total);
+    }
+
+    /// <summary>Σ x[i] · y[i], with the modular reduction delayed to the end.</summary>
+    /// <exception cref="ArgumentException">The spans have different lengths.</exception>
+    public static Goldilocks InnerProduct(ReadOnlySpan<Goldilocks> x, ReadOnlySpan<Goldilocks> y, SimdTier? tier = null)
+    {
+        Drivers.CheckLengths(x.Length, y.Length, y.Length);
+        return (tier ?? SimdSupport.Active) switch
+        {
+            SimdTier.Avx512 => InnerProduct512(Words(x), Words(y)),
+            SimdTier.Avx2 => InnerProduct256(Words(x), Words(y)),
+            _ => InnerProductScalar(Words(x), Words(y)),
+        };
+    }
+
+    private static Goldilocks InnerProductScalar(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y)
+    {
+        // A 192-bit accumulator (top:hi:lo) of 128-bit products: no reduction inside the loop.
+        // Two independent accumulators let consecutive multiplications overlap.
+        ulong lo0 = 0, hi0 = 0, top0 = 0, lo1 = 0, hi1 = 0, top1 = 0;
+        int n = x.Length, i = 0;
+        ref ulong xr = ref MemoryMarshal.GetReference(x);
+        ref ulong yr = ref MemoryMarshal.GetReference(y);
+        for (; i <= n - 2; i += 2)
+        {
+            // Safety: i + 1 < n ≤ both lengths.
+            Accumulate(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i), ref lo0, ref hi0, ref top0);
+            Accumulate(Unsafe.Add(ref xr, i + 1), Unsafe.Add(ref yr, i + 1), ref lo1, ref hi1, ref top1);
+        }
+
+        if (i < n)
+        {
+            Accumulate(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i), ref lo0, ref hi0, ref top0);
+        }
+
+        return Reduce192(lo0, hi0, top0) + Reduce192(lo1, hi1, top1);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Accumulate(ulong a, ulong b, ref ulong lo, ref ulong hi, ref ulong top)
+        {
+            ulong h = Math.BigMul(a, b, out ulong l);
+            lo += l;
+            // h ≤ (p−1)²/2^64 < 2^64 − 2^33, so h + carry does not overflow.
+            h += lo < l ? 1UL : 0UL;
+            hi += h;
+            top += hi < h ? 1UL : 0UL;
+        }
+    }
+
+    /// <summary>(top·2^128 + hi·2^64 + lo) mod p, using 2^128 ≡ −2^32 (mod p).</summary>
+    private static Goldilocks Reduce192(ulong lo, ulong hi, ulong top) =>
+        Goldilocks.FromCanonical(Goldilocks.Reduce128(hi, lo)) - (new Goldilocks(top) * Goldilocks.FromCanonical(1UL << 32));
+
+    private static Goldilocks InnerProduct256(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y)
+    {
+        // Split accumulation: the four 32×32 partial products of each lane are split into 32-bit
+        // halves and summed by weight (2^0, 2^32, 2^64, 2^96). Each step adds < 3·2^32 to an
+        // accumulator, and a span has < 2^31 elements, so < 2^29 steps never overflow 64 bits.
+        Vector256<ulong> low32 = Vector256.Create(0xFFFF_FFFFUL);
+        Vector256<ulong> w0 = default, w32 = default, w64 = default, w96 = default;
+        int n = x.Length, i = 0;
+        ref ulong xr = ref MemoryMarshal.GetReference(x);
+        ref ulong yr = ref MemoryMarshal.GetReference(y);
+        for (; i <= n - 4; i += 4)
+        {
+            Vector256<ulong> a = Vector256.LoadUnsafe(ref xr, (nuint)i);
+            Vector256<ulong> b = Vector256.LoadUnsafe(ref yr, (nuint)i);
+            Vector256<ulong> ll = GoldilocksPacked256.MulEven(a, b);
+            Vector256<ulong> lh = GoldilocksPacked256.MulEven(a, b >>> 32);
+            Vector256<ulong> hl = GoldilocksPacked256.MulEven(a >>> 32, b);
+            Vector256<ulong> hh = GoldilocksPacked256.MulEven(a >>> 32, b >>> 32);
+            w0 += ll & low32;
+            w32 += (ll >>> 32) + (lh & low32) + (hl & low32);
+            w64 += (lh >>> 32) + (hl >>> 32) + (hh & low32);
+            w96 += hh >>> 32;
+        }
+
+        Goldilocks total = Goldilocks.Zero;
+        for (int lane = 0; lane < 4; lane++)
+        {
+            total += CombineWeights(w0[lane], w32[lane], w64[lane], w96[lane]);
+        }
+
+        return total + InnerProductScalar(x[i..], y[i..]);
+    }
+
+    private static Goldilocks InnerProduct512(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y)
+    {
+        // Same split accumulation as the 256-bit path; < 2^28 steps of 8 lanes.
+        Vector512<ulong> low32 = Vector512.Create(0xFFFF_FFFFUL);
+        Vector512<ulong> w0 = default, w32 = default, w64 = default, w96 = default;
+        int n = x.Length, i = 0;
+        ref ulong xr = ref MemoryMarshal.GetReference(x);
+        ref ulong yr = ref MemoryMarshal.GetReference(y);
+        for (; i <= n - 8; i += 8)
+        {
+            Vector512<ulong> a = Vector512.LoadUnsafe(ref xr, (nuint)i);
+            Vector512<ulong> b = Vector512.LoadUnsafe(ref yr, (nuint)i);
+            Vector512<ulong> ll = GoldilocksPacked512.MulEven(a, b);
+            Vector512<ulong> lh = GoldilocksPacked512.MulEven(a, b >>> 32);
+            Vector512<ulong> hl = GoldilocksPacked512.MulEven(a >>> 32, b);
+            Vector512<ulong> hh = GoldilocksPacked512.MulEven(a >>> 32, b >>> 32);
+            w0 += ll & low32;
+            w32 += (ll >>> 32) + (lh & low32) + (hl & low32);
+            w64 += (lh >>> 32) + (hl >>> 32) + (hh & low32);
+            w96 += hh >>> 32;
+        }
+
+        Goldilocks total = Goldilocks.Zero;
+        for (int lane = 0; lane < 8; lane++)
+        {
+            total += CombineWeights(w0[lane], w32[lane], w64[lane], w96[lane]);
+        }
+
+        return total + InnerProductScalar(x[i..], y[i..]);
+    }
+
+    /// <summary>w0 + w32·2^32 + w64·2^64 + w96·2^96 mod p, with 2^64 ≡ ε and 2^96 ≡ −1.</summary>
+    private static Goldilocks CombineWeights(ulong w0, ulong w32, ulong w64, ulong w96) =>
+        new Goldilocks(w0)
+        + (new Goldilocks(w32) * Goldilocks.FromCanonical(1UL << 32))
+        + (new Goldilocks(w64) * Goldilocks.FromCanonical(Goldilocks.Epsilon))
+        - new Goldilocks(w96);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ReadOnlySpan<ulong> Words(ReadOnlySpan<Goldilocks> span) => MemoryMarshal.Cast<Goldilocks, ulong>(span);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Span<ulong> Words(Span<Goldilocks> span) => MemoryMarshal.Cast<Goldilocks, ulong>(span);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ReadOnlySpan<ulong> Words(ReadOnlySpan<GoldilocksExt2> span) => MemoryMarshal.Cast<GoldilocksExt2, ulong>(span);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Span<ulong> Words(Span<GoldilocksExt2> span) => MemoryMarshal.Cast<GoldilocksExt2, ulong>(span);
+}
