@@ -96,22 +96,11 @@ public readonly struct Goldilocks : IExtensionField<Goldilocks, Goldilocks>, ICo
         value >= 0 ? new Goldilocks((ulong)value) : new Goldilocks(Modulus - (ulong)(-(value + 1)) - 1, trusted: true);
 
     /// <summary>
-    /// The signed integer this element represents when read as a centred residue in (−p/2, p/2):
-    /// values above (p − 1)/2 map to <c>Value − p</c>.
+    /// The centred residue of this element: the integer v ≡ this (mod p) with |v| ≤ (p − 1)/2.
+    /// Values above (p − 1)/2 map to <c>Value − p</c>. Inverse of <see cref="FromInt64"/> for
+    /// |v| ≤ (p − 1)/2 (every value ever produced by a quantized network stays far inside).
     /// </summary>
-    /// <exception cref="OverflowException">The centred residue does not fit in a <see cref="long"/>.</exception>
-    public long ToInt64()
-    {
-        if (Value <= (Modulus - 1) / 2)
-        {
-            return Value <= long.MaxValue ? (long)Value : throw new OverflowException($"{Value} does not fit in Int64.");
-        }
-
-        ulong magnitude = Modulus - Value;
-        return magnitude <= (ulong)long.MaxValue
-            ? -(long)magnitude
-            : throw new OverflowException($"-{magnitude} does not fit in Int64.");
-    }
+    public long ToInt64() => Value <= (Modulus - 1) / 2 ? (long)Value : -(long)(Modulus - Value);
 
     /// <inheritdoc />
     public static Goldilocks FromBase(Goldilocks value) => value;
