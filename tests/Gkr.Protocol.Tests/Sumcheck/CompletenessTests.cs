@@ -1,0 +1,132 @@
+using Gkr.Field;
+using Gkr.Protocol.FiatShamir;
+using Gkr.Protocol.Serialization;
+using Gkr.Protocol.Sumcheck;
+
+namespace Gkr.Protocol.Tests.Sumcheck;
+
+/// <summary>Honest proofs must always verify: every composition, n = 0..20, over 10^3 random instances in total.</summary>
+public class CompletenessTests
+{
+    /// <summary>Proves, round-trips the encoding, verifies, and checks the final claim. Returns the instance count (1).</summary>
+    private static int Cycle<TBase, TExt>(string name, Composition<TExt> composition, int n, int seed, SumcheckOptions? options = null)
+        where TBase : unmanaged, IField<TBase>
+        where TExt : unmanaged, IExtensionField<TExt, TBase>
+    {
+        var source = new RandomSource(seed);
+        TBase[][] tables = TestData.TablesFor<TBase>(name, composition.FactorCount, n, ref source);
+        (SumcheckStatement<TExt> statement, SumcheckProverResult<TExt> result) = TestData.ProveHonest<TBase, TExt>(composition, tables, n, options);
+        SumcheckProof<TExt> decoded = ProofEncoding.DecodeSumcheck(ProofEncoding.Encode(result.Proof), statement);
+        SumcheckClaim<TExt> claim = SumcheckVerifier.Verify(statement, decoded, new Transcript(TestData.ProtocolId));
+        Assert.Equal(result.Claim.Point.ToArray(), claim.Point.ToArray());
+        Assert.Equal(result.Claim.Value, claim.Value);
+        Assert.True(TestData.FinalCheck(composition, tables, claim), $"{name}, n = {n}, seed {seed}: final evaluation check failed");
+        return 1;
+    }
+
+    [Fact]
+    public void GoldilocksEveryCompositionSmallN()
+    {
+        int instances = 0;
+        foreach ((string name, Composition<GoldilocksExt2> composition) in TestData.Compositions<GoldilocksExt2>())
+        {
+            for (int n = 0; n <= 10; n++)
+            {
+                for (int seed = 0; seed < 8; seed++)
+                {
+                    instances += Cycle<Goldilocks, GoldilocksExt2>(name, composition, n, (1000 * n) + seed);
+                }
+            }
+        }
+
+        Assert.Equal(8 * 11 * 8, instances);
+    }
+
+    [Fact]
+    public void TinyFieldEveryCompositionSmallN()
+    {
+        int instances = 0;
+        foreach ((string name, Composition<TinyField<Mod8191>> composition) in TestData.Compositions<TinyField<Mod8191>>())
+        {
+            for (int n = 0; n <= 8; n++)
+            {
+                for (int seed = 0; seed < 4; seed++)
+                {
+                    instances += Cycle<TinyField<Mod8191>, TinyField<Mod8191>>(name, composition, n, (77 * n) + seed);
+                }
+            }
+        }
+
+        Assert.Equal(8 * 9 * 4, instances);
+    }
+
+    [Theory]
+    [InlineData(12)]
+    [InlineData(14)]
+    [InlineData(16)]
+    public void GoldilocksEveryCompositionMediumN(int n)
+    {
+        foreach ((string name, Composition<GoldilocksExt2> composition) in TestData.Compositions<GoldilocksExt2>())
+        {
+            Assert.Equal(1, Cycle<Goldilocks, GoldilocksExt2>(name, composition, n, n));
+        }
+    }
+
+    [Theory]
+    [InlineData(17)]
+    [InlineData(20)]
+    public void LargeProductAndEqInstances(int n)
+    {
+        (string name, Composition<GoldilocksExt2> composition)[] chosen = [.. TestData.Compositions<GoldilocksExt2>().Where(c => c.Name is "f*g" or "eq*f*g")];
+        foreach ((string name, Composition<GoldilocksExt2> composition) in chosen)
+        {
+            Assert.Equal(1, Cycle<Goldilocks, GoldilocksExt2>(name, composition, n, n));
+        }
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(15)]
+    public void FastPathAndGenericPathProduceIdenticalProofs(int n)
+    {
+        // f·g takes the Goldilocks fast path; f·g/2 + f·g/2 is the same polynomial written so that the
+        // fast path does not recognise it, so it runs the generic path.
+        var source = new RandomSource(n);
+        Goldilocks[][] tables = TestData.RandomTables<Goldilocks>(2, n, ref source);
+        GoldilocksExt2 half = GoldilocksExt2.FromUInt64(2).Inverse();
+        var generic = new Composition<GoldilocksExt2>(2, [new(half, 0, 1), new(half, 0, 1)]);
+        Composition<GoldilocksExt2> fast = Composition<GoldilocksExt2>.Product(2);
+        Assert.True(fast.IsProductOfTwoDistinct);
+        Assert.False(generic.IsProductOfTwoDistinct);
+        SumcheckProverResult<GoldilocksExt2> a = TestData.ProveHonest<Goldilocks, GoldilocksExt2>(fast, tables, n).Result;
+        SumcheckProverResult<GoldilocksExt2> b = TestData.ProveHonest<Goldilocks, GoldilocksExt2>(generic, tables, n).Result;
+
+        // The statements differ (composition bytes), so challenges differ: compare round 0, which precedes any challenge.
+        Assert.Equal(a.Proof.RoundPolynomials[0].ToArray(), b.Proof.RoundPolynomials[0].ToArray());
+        Assert.Equal(a.Claim.Value, a.FactorEvaluations[0] * a.FactorEvaluations[1]);
+    }
+
+    [Fact]
+    public void ThreadCountDoesNotChangeTheProof()
+    {
+        const int n = 16;
+        var source = new RandomSource(5);
+        Goldilocks[][] tables = TestData.RandomTables<Goldilocks>(3, n, ref source);
+        foreach (Composition<GoldilocksExt2> composition in new[] { Composition<GoldilocksExt2>.Product(2), Composition<GoldilocksExt2>.Product(3) })
+        {
+            var parallel = new SumcheckOptions { MaxThreads = 2, ParallelThreshold = 1 };
+            byte[] one = ProofEncoding.Encode(TestData.ProveHonest<Goldilocks, GoldilocksExt2>(composition, tables[..composition.FactorCount], n, SumcheckOptions.SingleThreaded).Result.Proof);
+            byte[] two = ProofEncoding.Encode(TestData.ProveHonest<Goldilocks, GoldilocksExt2>(composition, tables[..composition.FactorCount], n, parallel).Result.Proof);
+            Assert.Equal(one, two);
+        }
+    }
+
+    [Fact]
+    public void ProverRejectsAFalseClaimedSum()
+    {
+        var source = new RandomSource(1);
+        Goldilocks[][] tables = TestData.RandomTables<Goldilocks>(2, 4, ref source);
+        var statement = new SumcheckStatement<GoldilocksExt2>(4, Composition<GoldilocksExt2>.Product(2), GoldilocksExt2.One);
+        Assert.Throws<ArgumentException>(() => SumcheckProver.Prove(statement, tables, new Transcript(TestData.ProtocolId)));
+    }
+}
