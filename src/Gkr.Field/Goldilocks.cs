@@ -225,23 +225,26 @@ public readonly struct Goldilocks : IExtensionField<Goldilocks, Goldilocks>, ICo
     // ---- Scalar reference arithmetic on canonical words. Inputs < p, outputs < p. ----
 
     /// <summary>(a + b) mod p for canonical a, b.</summary>
+    /// <remarks>
+    /// The scalar kernels are branch-free: carries of random field data are unpredictable, and the
+    /// JIT turns few of these conditionals into conditional moves, so masks are built from the
+    /// comparison result (<see cref="MaskIf"/>: setcc, negate).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong Add(ulong a, ulong b)
     {
-        // a + b < 2p < 2^65. On 64-bit overflow the lost 2^64 is ≡ ε; adding ε cannot overflow
-        // again because then a + b − 2^64 < 2^64 − 2^33 + 2.
-        ulong sum = a + b;
-        ulong adjusted = sum + (sum < a ? Epsilon : 0);
-        return adjusted >= Modulus ? adjusted - Modulus : adjusted;
+        // a + b ≥ p ⟺ a ≥ p − b (p − b ∈ [1, p], no overflow); then the answer is a − (p − b).
+        ulong complement = Modulus - b;
+        ulong wrap = MaskIf(a >= complement);
+        return (a + b) - (wrap & Modulus);
     }
 
     /// <summary>(a − b) mod p for canonical a, b.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong Sub(ulong a, ulong b)
     {
-        ulong diff = a - b;
-        // On borrow diff = a − b + 2^64, and the answer a − b + p is diff − (2^64 − p) = diff − ε ≥ 1.
-        return a < b ? diff - Epsilon : diff;
+        // On borrow the answer is a − b + p (wrapping arithmetic gives exactly that).
+        return (a - b) + (MaskIf(a < b) & Modulus);
     }
 
     /// <summary>(a · b) mod p for a, b &lt; 2^64 (need not be canonical); output canonical.</summary>
@@ -261,21 +264,20 @@ public readonly struct Goldilocks : IExtensionField<Goldilocks, Goldilocks>, ICo
 
         // lo − hiHi (2^96 ≡ −1). On borrow we gained 2^64 ≡ ε, so take ε away; the result stays
         // non-negative because a borrow means the wrapped value is ≥ 2^64 − 2^32 > ε.
-        ulong t0 = lo - hiHi;
-        if (lo < hiHi)
-        {
-            t0 -= Epsilon;
-        }
+        ulong t0 = (lo - hiHi) - (MaskIf(lo < hiHi) & Epsilon);
 
         // hiLo·ε < 2^64, computed as (hiLo << 32) − hiLo.
         ulong t1 = (hiLo << 32) - hiLo;
         ulong t2 = t0 + t1;
-        if (t2 < t1)
-        {
-            // Overflow lost 2^64 ≡ ε. t2 + ε cannot overflow: t2 < t1 ≤ 2^64 − 2^33 + 1.
-            t2 += Epsilon;
-        }
 
-        return t2 >= Modulus ? t2 - Modulus : t2;
+        // Overflow lost 2^64 ≡ ε. t2 + ε cannot overflow: t2 < t1 ≤ 2^64 − 2^33 + 1.
+        t2 += MaskIf(t2 < t1) & Epsilon;
+
+        // t2 ≥ p ⟺ subtract p, i.e. add ε modulo 2^64.
+        return t2 + (MaskIf(t2 >= Modulus) & Epsilon);
     }
+
+    /// <summary>All ones when <paramref name="condition"/> holds, else zero, without a branch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong MaskIf(bool condition) => 0UL - Unsafe.BitCast<bool, byte>(condition);
 }

@@ -26,6 +26,8 @@ public static class Ntt
     public const int MaxLogSize = 24;
 
     private const int BlockSize = 1 << 11;
+    private const int TileBits = 5;
+    private const int ParallelThreshold = 1 << 15;
 
     private static readonly Lock GrowLock = new();
     private static Goldilocks[] forwardTwiddles = [];
@@ -33,15 +35,21 @@ public static class Ntt
 
     /// <summary>In-place forward transform (coefficients → evaluations on the size-n subgroup).</summary>
     /// <exception cref="ArgumentException">The length is not a power of two in [1, 2^24].</exception>
-    public static void Forward(Span<Goldilocks> values, SimdTier? tier = null) =>
-        Transform(values, TwiddlesFor(values.Length, inverse: false), tier ?? SimdSupport.Active);
+    /// <param name="values">Coefficients in, evaluations out.</param>
+    /// <param name="tier">The SIMD tier; <see cref="SimdSupport.Active"/> when null.</param>
+    /// <param name="allowParallel">When true (default), sizes ≥ 2^15 use every core.</param>
+    public static void Forward(Span<Goldilocks> values, SimdTier? tier = null, bool allowParallel = true) =>
+        Transform(values, TwiddlesFor(values.Length, inverse: false), tier ?? SimdSupport.Active, allowParallel);
 
     /// <summary>In-place inverse transform (evaluations → coefficients), including the 1/n scaling.</summary>
     /// <exception cref="ArgumentException">The length is not a power of two in [1, 2^24].</exception>
-    public static void Inverse(Span<Goldilocks> values, SimdTier? tier = null)
+    /// <param name="values">Evaluations in, coefficients out.</param>
+    /// <param name="tier">The SIMD tier; <see cref="SimdSupport.Active"/> when null.</param>
+    /// <param name="allowParallel">When true (default), sizes ≥ 2^15 use every core.</param>
+    public static void Inverse(Span<Goldilocks> values, SimdTier? tier = null, bool allowParallel = true)
     {
         SimdTier t = tier ?? SimdSupport.Active;
-        Transform(values, TwiddlesFor(values.Length, inverse: true), t);
+        Transform(values, TwiddlesFor(values.Length, inverse: true), t, allowParallel);
         Goldilocks nInverse = Goldilocks.FromUInt64((ulong)values.Length).Inverse();
         GoldilocksKernels.Scale(values, nInverse, values, t);
     }
@@ -55,99 +63,221 @@ public static class Ntt
         return Goldilocks.TwoAdicRootOfUnity.Pow(1UL << (Goldilocks.TwoAdicity - logSize));
     }
 
-    private static void Transform(Span<Goldilocks> values, Goldilocks[] twiddles, SimdTier tier)
+    private static unsafe void Transform(Span<Goldilocks> values, Goldilocks[] twiddles, SimdTier tier, bool allowParallel)
     {
         int n = values.Length;
-        BitReverse(values);
-        Span<ulong> words = GoldilocksKernels.Words(values);
-        ReadOnlySpan<ulong> tw = GoldilocksKernels.Words(twiddles.AsSpan());
-        int block = Math.Min(n, BlockSize);
-        for (int start = 0; start < n; start += block)
-        {
-            Span<ulong> chunk = words.Slice(start, block);
-            for (int half = 1; half < block; half <<= 1)
-            {
-                Stage(chunk, tw, half, tier);
-            }
-        }
-
-        for (int half = block; half < n; half <<= 1)
-        {
-            Stage(words, tw, half, tier);
-        }
-    }
-
-    private static void Stage(Span<ulong> x, ReadOnlySpan<ulong> tw, int half, SimdTier tier)
-    {
-        ref ulong xr = ref MemoryMarshal.GetReference(x);
-        ref ulong wr = ref MemoryMarshal.GetReference(tw);
-        int n = x.Length;
-        if (tier == SimdTier.Avx512 && half >= 8)
-        {
-            for (int k = 0; k < n; k += 2 * half)
-            {
-                for (int j = 0; j < half; j += 8)
-                {
-                    // Safety: k + j + half + 7 < k + 2·half ≤ n and half + j + 7 < 2·half ≤ tw.Length.
-                    Vector512<ulong> u = Vector512.LoadUnsafe(ref xr, (nuint)(k + j));
-                    Vector512<ulong> v = GoldilocksPacked512.Multiply(
-                        Vector512.LoadUnsafe(ref xr, (nuint)(k + j + half)), Vector512.LoadUnsafe(ref wr, (nuint)(half + j)));
-                    GoldilocksPacked512.Add(u, v).StoreUnsafe(ref xr, (nuint)(k + j));
-                    GoldilocksPacked512.Subtract(u, v).StoreUnsafe(ref xr, (nuint)(k + j + half));
-                }
-            }
-        }
-        else if (tier >= SimdTier.Avx2 && half >= 4)
-        {
-            for (int k = 0; k < n; k += 2 * half)
-            {
-                for (int j = 0; j < half; j += 4)
-                {
-                    // Safety: as above with 4 lanes.
-                    Vector256<ulong> u = Vector256.LoadUnsafe(ref xr, (nuint)(k + j));
-                    Vector256<ulong> v = GoldilocksPacked256.Multiply(
-                        Vector256.LoadUnsafe(ref xr, (nuint)(k + j + half)), Vector256.LoadUnsafe(ref wr, (nuint)(half + j)));
-                    GoldilocksPacked256.Add(u, v).StoreUnsafe(ref xr, (nuint)(k + j));
-                    GoldilocksPacked256.Subtract(u, v).StoreUnsafe(ref xr, (nuint)(k + j + half));
-                }
-            }
-        }
-        else
-        {
-            for (int k = 0; k < n; k += 2 * half)
-            {
-                for (int j = 0; j < half; j++)
-                {
-                    // Safety: k + j + half < k + 2·half ≤ n; half + j < 2·half ≤ tw.Length.
-                    ref ulong a = ref Unsafe.Add(ref xr, k + j);
-                    ref ulong b = ref Unsafe.Add(ref xr, k + j + half);
-                    ulong u = a;
-                    ulong v = Goldilocks.Mul(b, Unsafe.Add(ref wr, half + j));
-                    a = Goldilocks.Add(u, v);
-                    b = Goldilocks.Sub(u, v);
-                }
-            }
-        }
-    }
-
-    private static void BitReverse(Span<Goldilocks> values)
-    {
-        int n = values.Length;
-        int bits = BitOperations.Log2((uint)n);
-        if (bits == 0)
+        if (n == 1)
         {
             return;
         }
 
-        for (int i = 0; i < n; i++)
+        int logN = BitOperations.Log2((uint)n);
+        int block = Math.Min(n, BlockSize);
+        bool parallel = allowParallel && n >= ParallelThreshold && Environment.ProcessorCount > 1;
+        fixed (Goldilocks* pointer = values)
         {
-            int j = (int)(ReverseBits((uint)i) >> (32 - bits));
-            if (i < j)
+            // Safety: the span stays pinned until every parallel loop below has returned, and each
+            // parallel iteration touches a disjoint index range of it.
+            ulong* words = (ulong*)pointer;
+            BitReverse(words, logN, parallel);
+
+            // Phase 1: each cache-sized block runs every stage narrower than the block.
+            int blocks = n / block;
+            if (parallel)
             {
-                (values[i], values[j]) = (values[j], values[i]);
+                Parallel.For(0, blocks, b => RunBlock(new Span<ulong>(words + ((long)b * block), block), twiddles, tier));
+            }
+            else
+            {
+                for (int b = 0; b < blocks; b++)
+                {
+                    RunBlock(new Span<ulong>(words + ((long)b * block), block), twiddles, tier);
+                }
+            }
+
+            // Phase 2: the wide stages sweep the whole array, in chunks of butterflies that lie
+            // inside one butterfly group (chunk ≤ half), so chunks are independent.
+            for (int half = block; half < n; half <<= 1)
+            {
+                int h = half;
+                int chunk = Math.Min(half, BlockSize);
+                int chunks = n / 2 / chunk;
+                if (parallel)
+                {
+                    Parallel.For(0, chunks, c => StageChunk(words, n, twiddles, h, c * chunk, chunk, tier));
+                }
+                else
+                {
+                    for (int c = 0; c < chunks; c++)
+                    {
+                        StageChunk(words, n, twiddles, h, c * chunk, chunk, tier);
+                    }
+                }
             }
         }
     }
+
+    private static unsafe void StageChunk(ulong* words, int n, Goldilocks[] twiddles, int half, int firstButterfly, int count, SimdTier tier)
+    {
+        // Butterfly q pairs k + j and k + j + half with k = 2·half·(q / half), j = q mod half.
+        int k = 2 * half * (firstButterfly / half);
+        int j0 = firstButterfly % half;
+        var x = new Span<ulong>(words, n);
+        Butterflies(x.Slice(k + j0, count), x.Slice(k + j0 + half, count), GoldilocksKernels.Words(twiddles.AsSpan(half + j0, count)), tier);
+    }
+
+    private static void RunBlock(Span<ulong> chunk, Goldilocks[] twiddles, SimdTier tier)
+    {
+        FirstTwoStages(chunk, twiddles.Length > 3 ? twiddles[3].Value : 0);
+        for (int half = 4; half < chunk.Length; half <<= 1)
+        {
+            for (int k = 0; k < chunk.Length; k += 2 * half)
+            {
+                Butterflies(chunk.Slice(k, half), chunk.Slice(k + half, half), GoldilocksKernels.Words(twiddles.AsSpan(half, half)), tier);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The width-1 and width-2 stages fused (a radix-4 step): twiddles 1, 1 and 1, ω_4, so one
+    /// multiplication per four elements. Sizes 2 get the width-1 stage only.
+    /// </summary>
+    /// <param name="x">The block.</param>
+    /// <param name="w4">ω_4 (forward) or its inverse, from the stage table at index 2 + 1.</param>
+    private static void FirstTwoStages(Span<ulong> x, ulong w4)
+    {
+        if (x.Length == 2)
+        {
+            ulong u = x[0], v = x[1];
+            x[0] = Goldilocks.Add(u, v);
+            x[1] = Goldilocks.Sub(u, v);
+            return;
+        }
+
+        for (int k = 0; k + 3 < x.Length; k += 4)
+        {
+            ulong a0 = Goldilocks.Add(x[k], x[k + 1]);
+            ulong a1 = Goldilocks.Sub(x[k], x[k + 1]);
+            ulong a2 = Goldilocks.Add(x[k + 2], x[k + 3]);
+            ulong a3 = Goldilocks.Mul(Goldilocks.Sub(x[k + 2], x[k + 3]), w4);
+            x[k] = Goldilocks.Add(a0, a2);
+            x[k + 2] = Goldilocks.Sub(a0, a2);
+            x[k + 1] = Goldilocks.Add(a1, a3);
+            x[k + 3] = Goldilocks.Sub(a1, a3);
+        }
+    }
+
+    /// <summary>(u, v) ← (u + w·v, u − w·v) lane-wise over equal-length spans.</summary>
+    private static void Butterflies(Span<ulong> low, Span<ulong> high, ReadOnlySpan<ulong> tw, SimdTier tier)
+    {
+        ref ulong lr = ref MemoryMarshal.GetReference(low);
+        ref ulong hr = ref MemoryMarshal.GetReference(high);
+        ref ulong wr = ref MemoryMarshal.GetReference(tw);
+        int n = low.Length, j = 0;
+        if (tier == SimdTier.Avx512)
+        {
+            for (; j <= n - 8; j += 8)
+            {
+                // Safety: j + 7 < n = every span's length.
+                Vector512<ulong> u = Vector512.LoadUnsafe(ref lr, (nuint)j);
+                Vector512<ulong> v = GoldilocksPacked512.Multiply(Vector512.LoadUnsafe(ref hr, (nuint)j), Vector512.LoadUnsafe(ref wr, (nuint)j));
+                GoldilocksPacked512.Add(u, v).StoreUnsafe(ref lr, (nuint)j);
+                GoldilocksPacked512.Subtract(u, v).StoreUnsafe(ref hr, (nuint)j);
+            }
+        }
+        else if (tier == SimdTier.Avx2)
+        {
+            for (; j <= n - 4; j += 4)
+            {
+                // Safety: j + 3 < n = every span's length.
+                Vector256<ulong> u = Vector256.LoadUnsafe(ref lr, (nuint)j);
+                Vector256<ulong> v = GoldilocksPacked256.Multiply(Vector256.LoadUnsafe(ref hr, (nuint)j), Vector256.LoadUnsafe(ref wr, (nuint)j));
+                GoldilocksPacked256.Add(u, v).StoreUnsafe(ref lr, (nuint)j);
+                GoldilocksPacked256.Subtract(u, v).StoreUnsafe(ref hr, (nuint)j);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            // Safety: j < n = every span's length.
+            ulong u = Unsafe.Add(ref lr, j);
+            ulong v = Goldilocks.Mul(Unsafe.Add(ref hr, j), Unsafe.Add(ref wr, j));
+            Unsafe.Add(ref lr, j) = Goldilocks.Add(u, v);
+            Unsafe.Add(ref hr, j) = Goldilocks.Sub(u, v);
+        }
+    }
+
+    /// <summary>
+    /// In-place bit-reversal permutation. Large sizes go tile by tile: index (a | m | b), with a and
+    /// b of <see cref="TileBits"/> bits, moves to (rev b | rev m | rev a), so the tiles of middle
+    /// bits m and rev m swap through two small buffers with cache-friendly rows on both sides.
+    /// </summary>
+    private static unsafe void BitReverse(ulong* x, int logN, bool parallel)
+    {
+        if (logN < (2 * TileBits) + 1)
+        {
+            int n = 1 << logN;
+            for (int i = 0; i < n; i++)
+            {
+                int j = Reverse(i, logN);
+                if (i < j)
+                {
+                    (x[i], x[j]) = (x[j], x[i]);
+                }
+            }
+
+            return;
+        }
+
+        int midBits = logN - (2 * TileBits);
+        if (parallel)
+        {
+            Parallel.For(0, 1 << midBits, () => new ulong[2 << (2 * TileBits)], (m, _, buffer) => { SwapTiles(x, logN, midBits, m, buffer); return buffer; }, _ => { });
+        }
+        else
+        {
+            var buffer = new ulong[2 << (2 * TileBits)];
+            for (int m = 0; m < 1 << midBits; m++)
+            {
+                SwapTiles(x, logN, midBits, m, buffer);
+            }
+        }
+    }
+
+    private static unsafe void SwapTiles(ulong* x, int logN, int midBits, int m, ulong[] buffer)
+    {
+        int mr = Reverse(m, midBits);
+        if (mr < m)
+        {
+            return;
+        }
+
+        const int tile = 1 << TileBits;
+        int highShift = logN - TileBits;
+        Span<ulong> tileM = buffer.AsSpan(0, tile * tile);
+        Span<ulong> tileR = buffer.AsSpan(tile * tile, tile * tile);
+        for (int a = 0; a < tile; a++)
+        {
+            new ReadOnlySpan<ulong>(x + ((long)a << highShift) + ((long)m << TileBits), tile).CopyTo(tileM.Slice(a * tile, tile));
+            new ReadOnlySpan<ulong>(x + ((long)a << highShift) + ((long)mr << TileBits), tile).CopyTo(tileR.Slice(a * tile, tile));
+        }
+
+        for (int b = 0; b < tile; b++)
+        {
+            long row = (long)Reverse(b, TileBits) << highShift;
+            ulong* toR = x + row + ((long)mr << TileBits);
+            ulong* toM = x + row + ((long)m << TileBits);
+            for (int a = 0; a < tile; a++)
+            {
+                int column = Reverse(a, TileBits);
+                toR[column] = tileM[(a * tile) + b];
+                toM[column] = tileR[(a * tile) + b];
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Reverse(int value, int bits) => bits == 0 ? 0 : (int)(ReverseBits((uint)value) >> (32 - bits));
 
     private static uint ReverseBits(uint v)
     {

@@ -42,6 +42,7 @@ public sealed class NttTests
 
             Ntt.Forward(a, tier);
             Assert.Equal(expected, a);
+
         }
     }
 
@@ -49,8 +50,9 @@ public sealed class NttTests
     [MemberData(nameof(Tiers))]
     public void InverseUndoesForward(SimdTier tier)
     {
-        // Sizes below, at and above the cache block (2^11) so both stage loops run.
-        foreach (int log in new[] { 0, 1, 2, 3, 5, 11, 12, 14 })
+        // Sizes below, at and above the cache block (2^11), the tiled bit reversal (≥ 2^11) and the
+        // parallel threshold (2^15), so every code path runs.
+        foreach (int log in new[] { 0, 1, 2, 3, 5, 10, 11, 12, 14, 15, 16 })
         {
             Goldilocks[] original = RandomVector(1 << log, 100 + log);
             Goldilocks[] work = (Goldilocks[])original.Clone();
@@ -58,6 +60,16 @@ public sealed class NttTests
             Ntt.Inverse(work, tier);
             Assert.Equal(original, work);
         }
+    }
+
+    [Fact]
+    public void ParallelAndSequentialAgree()
+    {
+        Goldilocks[] parallel = RandomVector(1 << 17, 11);
+        Goldilocks[] sequential = (Goldilocks[])parallel.Clone();
+        Ntt.Forward(parallel);
+        Ntt.Forward(sequential, allowParallel: false);
+        Assert.Equal(sequential, parallel);
     }
 
     [Fact]
