@@ -13,6 +13,7 @@ internal static class BenchCommand
     public static IReadOnlyList<IBenchSuite> Suites { get; } =
     [
         new FieldBench(),
+        new SumcheckBench(),
     ];
 
     public static Command Create()

@@ -14,8 +14,14 @@ internal abstract class ClaimState<TExt> where TExt : unmanaged, IField<TExt>
     /// <summary>Variables not yet bound.</summary>
     public abstract int NumVariables { get; }
 
-    /// <summary>Writes h(t) = Σ_{x'} g(f(t, x')) for t = 0..destination.Length − 1.</summary>
-    public abstract void RoundEvaluations(Span<TExt> destination);
+    /// <summary>
+    /// Writes h(t) = Σ_{x'} g(f(t, x')) for t = 0..destination.Length − 1. <paramref name="claim"/> is this
+    /// claim's running sum h_prev(r_prev) (the claimed sum in round 0); an implementation may use
+    /// h(1) = claim − h(0) instead of computing h(1). The value is still sent, so the verifier's check
+    /// h(0) + h(1) = claim stays meaningful: a false claim makes h differ from the true round polynomial
+    /// and is caught at the next round.
+    /// </summary>
+    public abstract void RoundEvaluations(Span<TExt> destination, TExt claim);
 
     /// <summary>Binds the current first variable to <paramref name="r"/>.</summary>
     public abstract void Bind(TExt r);
@@ -84,7 +90,7 @@ internal sealed class GenericClaimState<TBase, TExt> : ClaimState<TExt>
 
     public override int NumVariables => _numVariables;
 
-    public override void RoundEvaluations(Span<TExt> destination)
+    public override void RoundEvaluations(Span<TExt> destination, TExt claim)
     {
         int points = destination.Length;
         int half = 1 << (_numVariables - 1);

@@ -27,12 +27,14 @@ internal static class SumcheckRounds
     {
         var rounds = ImmutableArray.CreateBuilder<ImmutableArray<TExt>>(numVariables);
         var point = new TExt[numVariables];
-        var own = new TExt[degree + 1];
+        var claims = participants.Select(p => p.ClaimedSum).ToArray();
         for (int k = 0; k < numVariables; k++)
         {
             var h = new TExt[degree + 1];
-            foreach (RoundParticipant<TExt> p in participants)
+            var owns = new TExt[participants.Count][];
+            for (int i = 0; i < participants.Count; i++)
             {
+                RoundParticipant<TExt> p = participants[i];
                 if (k < p.Offset)
                 {
                     // A variable the claim does not depend on: h(t) = 2^(remaining dummies) · sum, constant in t.
@@ -44,10 +46,11 @@ internal static class SumcheckRounds
                 }
                 else
                 {
-                    p.State.RoundEvaluations(own);
+                    owns[i] = new TExt[degree + 1];
+                    p.State.RoundEvaluations(owns[i], claims[i]);
                     for (int t = 0; t <= degree; t++)
                     {
-                        h[t] += p.Coefficient * own[t];
+                        h[t] += p.Coefficient * owns[i][t];
                     }
                 }
             }
@@ -56,11 +59,12 @@ internal static class SumcheckRounds
             TExt r = transcript.ChallengeField<TExt>(TranscriptLabels.SumcheckRoundChallenge);
             point[k] = r;
             rounds.Add(ImmutableArray.Create(h));
-            foreach (RoundParticipant<TExt> p in participants)
+            for (int i = 0; i < participants.Count; i++)
             {
-                if (k >= p.Offset)
+                if (owns[i] is { } evaluations)
                 {
-                    p.State.Bind(r);
+                    claims[i] = UnivariateEvaluations.Evaluate<TExt>(evaluations, r);
+                    participants[i].State.Bind(r);
                 }
             }
         }

@@ -51,4 +51,28 @@ public static class TranscriptLabels
 
     /// <summary>The prover's per-claim final values g_i(f_i(r_i)) in a batched proof.</summary>
     public const string BatchFinalValues = "sumcheck-batch/final-values";
+
+    /// <summary>Start of a GKR statement (value: "gkr/layered-circuit").</summary>
+    public const string GkrStatement = "gkr/statement";
+
+    /// <summary>SHA-256 digest of the circuit's canonical description.</summary>
+    public const string GkrCircuitDigest = "gkr/circuit-digest";
+
+    /// <summary>The public input values (count-prefixed by the absorbed byte length).</summary>
+    public const string GkrPublicInput = "gkr/public-input";
+
+    /// <summary>The claimed output values.</summary>
+    public const string GkrClaimedOutput = "gkr/claimed-output";
+
+    /// <summary>The random point r at which the output's multilinear extension is evaluated.</summary>
+    public const string GkrOutputPoint = "gkr/output-point";
+
+    /// <summary>Start of a layer's reduction (value: the layer index).</summary>
+    public const string GkrLayer = "gkr/layer";
+
+    /// <summary>The coefficient ρ combining a layer's claims as Σ ρ^j·claim_j.</summary>
+    public const string GkrClaimWeight = "gkr/claim-weight";
+
+    /// <summary>A layer's claimed evaluations (gate layer: Ṽ(u) after phase 1, Ṽ(v) after phase 2; matrix product: Ã_j, B̃_j).</summary>
+    public const string GkrLayerEvaluations = "gkr/layer-evaluations";
 }

@@ -121,12 +121,29 @@ public class CompletenessTests
         }
     }
 
-    [Fact]
-    public void ProverRejectsAFalseClaimedSum()
+    [Theory]
+    [InlineData("f*g")]
+    [InlineData("f*g*h")]
+    public void ProofOfAFalseClaimedSumDoesNotVerify(string name)
     {
+        // The generic path computes h(1) and fails round 0. The fast path derives h(1) = claim − h(0) in
+        // every round, so the false claim travels through the rounds consistently and the verifier's
+        // returned evaluation claim is false: the caller's final check (which the XML doc demands) fails.
         var source = new RandomSource(1);
-        Goldilocks[][] tables = TestData.RandomTables<Goldilocks>(2, 4, ref source);
-        var statement = new SumcheckStatement<GoldilocksExt2>(4, Composition<GoldilocksExt2>.Product(2), GoldilocksExt2.One);
-        Assert.Throws<ArgumentException>(() => SumcheckProver.Prove(statement, tables, new Transcript(TestData.ProtocolId)));
+        Composition<GoldilocksExt2> composition = TestData.Compositions<GoldilocksExt2>().First(c => c.Name == name).Composition;
+        Goldilocks[][] tables = TestData.RandomTables<Goldilocks>(composition.FactorCount, 6, ref source);
+        var statement = new SumcheckStatement<GoldilocksExt2>(6, composition, SumcheckProver.ComputeSum(composition, tables) + GoldilocksExt2.One);
+        SumcheckProof<GoldilocksExt2> proof = SumcheckProver.Prove(statement, tables, new Transcript(TestData.ProtocolId)).Proof;
+        if (composition.IsProductOfTwoDistinct)
+        {
+            SumcheckClaim<GoldilocksExt2> claim = SumcheckVerifier.Verify(statement, proof, new Transcript(TestData.ProtocolId));
+            Assert.False(TestData.FinalCheck(composition, tables, claim));
+        }
+        else
+        {
+            SumcheckRejectedException e = Assert.Throws<SumcheckRejectedException>(() => SumcheckVerifier.Verify(statement, proof, new Transcript(TestData.ProtocolId)));
+            Assert.Equal(SumcheckRejection.ClaimMismatch, e.Reason);
+            Assert.Equal(0, e.Round);
+        }
     }
 }

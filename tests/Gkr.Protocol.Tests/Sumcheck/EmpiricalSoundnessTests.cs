@@ -43,7 +43,7 @@ public class EmpiricalSoundnessTests(ITestOutputHelper output)
         var truth = new TinyField<TModulus>[degree + 1];
         for (int k = 0; k < n; k++)
         {
-            state.RoundEvaluations(truth);
+            state.RoundEvaluations(truth, claim);
             TinyField<TModulus>[] h = (TinyField<TModulus>[])truth.Clone();
             TinyField<TModulus> gap = claim - truth[0] - truth[1];
             if (!gap.IsZero)
