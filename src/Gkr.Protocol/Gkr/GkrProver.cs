@@ -1,0 +1,59 @@
+using Gkr.Field;
+using Gkr.Protocol.Circuits;
+using Gkr.Protocol.FiatShamir;
+using Gkr.Protocol.Polynomials;
+using Gkr.Protocol.Sumcheck;
+
+namespace Gkr.Protocol.Gkr;
+
+/// <summary>What the honest prover produces.</summary>
+/// <param name="Statement">The statement proved (circuit, input, the computed output).</param>
+/// <param name="Proof">The proof.</param>
+/// <param name="Values">Every layer's values.</param>
+public sealed record GkrProverResult(GkrStatement Statement, GkrProof Proof, CircuitValues Values);
+
+/// <summary>
+/// The GKR prover for layered circuits (Goldwasser–Kalai–Rothblum; Thaler 2013; Libra 2019): evaluates
+/// the circuit, then walks the layers from the output to the input, each layer's reducer turning
+/// claims on its output into claims on its input.
+/// </summary>
+/// <remarks>
+/// Mirrors <see cref="GkrVerifier"/>: statement → output point r → per layer (output first): absorb
+/// the layer index, squeeze the claim weights, run the reducer. The input claims are left to the
+/// <see cref="IInputClaimChecker"/> (for a public input there is nothing to prove).
+/// </remarks>
+public static class GkrProver
+{
+    /// <summary>Evaluates <paramref name="circuit"/> on <paramref name="input"/> and proves the result.</summary>
+    /// <exception cref="ArgumentException">The input does not have the circuit's input width.</exception>
+    public static GkrProverResult Prove(LayeredCircuit circuit, ReadOnlySpan<Goldilocks> input, SumcheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        SumcheckOptions opts = options ?? SumcheckOptions.Default;
+        CircuitValues values = circuit.Evaluate(input, opts);
+        var statement = new GkrStatement(circuit, input.ToArray(), values.Output);
+        return new GkrProverResult(statement, Prove(statement, values, opts), values);
+    }
+
+    /// <summary>
+    /// Proves <paramref name="statement"/> from layer values <paramref name="values"/>. Internal: an honest
+    /// caller uses <see cref="Prove(LayeredCircuit, ReadOnlySpan{Goldilocks}, SumcheckOptions?)"/>; tests use
+    /// this to model a prover whose witness differs from its statement.
+    /// </summary>
+    internal static GkrProof Prove(GkrStatement statement, CircuitValues values, SumcheckOptions options, TranscriptRecorder? recorder = null)
+    {
+        LayeredCircuit circuit = statement.Circuit;
+        Transcript transcript = statement.StartTranscript(recorder);
+        GoldilocksExt2[] r = transcript.ChallengeFields<GoldilocksExt2>(TranscriptLabels.GkrOutputPoint, circuit.OutputVariables);
+        LayerClaim[] claims = [new LayerClaim([.. r], Multilinear.Evaluate<Goldilocks, GoldilocksExt2>(values.LayerArray(circuit.Layers.Length - 1), r))];
+        var proofs = new GkrLayerProof[circuit.Layers.Length];
+        for (int i = circuit.Layers.Length - 1; i >= 0; i--)
+        {
+            transcript.AbsorbUInt64(TranscriptLabels.GkrLayer, (ulong)i);
+            GoldilocksExt2[] weights = LayerClaims.Weights(claims.Length, transcript);
+            (proofs[i], claims) = circuit.Layers[i].Reducer.Prove(claims, weights, values.LayerArray(i - 1), values.LayerArray(i), transcript, options);
+        }
+
+        return new GkrProof([.. proofs]);
+    }
+}

@@ -1,0 +1,61 @@
+using Gkr.Protocol.Sumcheck;
+
+namespace Gkr.Protocol.Gkr;
+
+/// <summary>Why the GKR verifier rejected.</summary>
+public enum GkrRejection
+{
+    /// <summary>The statement does not fit the circuit (input or output count).</summary>
+    StatementMismatch,
+
+    /// <summary>The first check of the output layer failed: the proof does not match the claimed output
+    /// (or any other part of the statement, since the statement fixes every challenge).</summary>
+    OutputClaimMismatch,
+
+    /// <summary>The proof has a different number of layers than the circuit.</summary>
+    LayerCountMismatch,
+
+    /// <summary>A layer proof has the wrong number of sumchecks or evaluations, or the bytes are not a canonical proof.</summary>
+    MalformedProof,
+
+    /// <summary>A sumcheck inside a layer rejected (see <see cref="GkrRejectedException.Layer"/>, <see cref="GkrRejectedException.Round"/>).</summary>
+    SumcheckFailed,
+
+    /// <summary>A layer's final check failed: the claimed evaluations do not satisfy the layer's wiring at the random point.</summary>
+    LayerFinalMismatch,
+
+    /// <summary>A claim on the input layer does not match the input's multilinear extension.</summary>
+    FinalInputMismatch,
+}
+
+/// <summary>The GKR verifier rejected a proof; <see cref="Reason"/>, <see cref="Layer"/> and <see cref="Round"/> say where.</summary>
+public sealed class GkrRejectedException : Exception
+{
+    /// <summary>A rejection.</summary>
+    public GkrRejectedException(GkrRejection reason, string detail, int? layer = null, int? sumcheck = null, int? round = null, Exception? inner = null)
+        : base($"GKR proof rejected: {reason}{(layer is { } l ? $" at layer {l}" : string.Empty)}{(sumcheck is { } s ? $", sumcheck {s}" : string.Empty)}{(round is { } r ? $", round {r}" : string.Empty)}: {detail}", inner)
+    {
+        Reason = reason;
+        Layer = layer;
+        Sumcheck = sumcheck;
+        Round = round;
+    }
+
+    /// <summary>The failed check.</summary>
+    public GkrRejection Reason { get; }
+
+    /// <summary>The circuit layer (index into <see cref="Circuits.LayeredCircuit.Layers"/>) where it failed, if any.</summary>
+    public int? Layer { get; }
+
+    /// <summary>Which sumcheck of the layer failed, for <see cref="GkrRejection.SumcheckFailed"/>.</summary>
+    public int? Sumcheck { get; }
+
+    /// <summary>The sumcheck round that failed, if any.</summary>
+    public int? Round { get; }
+
+    /// <summary>The sumcheck's own reason, for <see cref="GkrRejection.SumcheckFailed"/> and <see cref="GkrRejection.OutputClaimMismatch"/>.</summary>
+    public SumcheckRejection? SumcheckReason => (InnerException as SumcheckRejectedException)?.Reason;
+
+    internal static GkrRejectedException FromSumcheck(int layer, int sumcheck, SumcheckRejectedException inner) =>
+        new(GkrRejection.SumcheckFailed, inner.Message, layer, sumcheck, inner.Round, inner);
+}
