@@ -92,6 +92,7 @@ public static class BatchedSumcheck
         {
             SumcheckStatement<TExt> claim = statement.Claims[i];
             finals[i] = claim.Composition.Evaluate(states[i].FactorEvaluations());
+            states[i].Release();
             claims.Add(new SumcheckClaim<TExt>([.. point.AsSpan(n - claim.NumVariables)], finals[i]));
         }
 

@@ -28,6 +28,11 @@ internal abstract class ClaimState<TExt> where TExt : unmanaged, IField<TExt>
 
     /// <summary>f_i(r) for every factor, once all variables are bound.</summary>
     public abstract TExt[] FactorEvaluations();
+
+    /// <summary>Returns pooled working memory; the state must not be used afterwards. The default does nothing.</summary>
+    public virtual void Release()
+    {
+    }
 }
 
 /// <summary>Chooses the state implementation: a Goldilocks fast path where one exists, else the generic one.</summary>

@@ -1,5 +1,5 @@
+using System.Buffers;
 using Gkr.Field;
-using Gkr.Field.Kernels;
 
 namespace Gkr.Protocol.Sumcheck;
 
@@ -7,18 +7,22 @@ namespace Gkr.Protocol.Sumcheck;
 /// Fast path for g = f·g over Goldilocks tables with GoldilocksExt2 challenges (the profile's hot case).
 /// </summary>
 /// <remarks>
-/// Each round needs only h(0) = Σ f_lo·g_lo and the leading coefficient h(∞) = Σ (f_hi − f_lo)(g_hi − g_lo);
-/// h(1) = claim − h(0) and h(t) = h(0) + (h(1) − h(0) − h(∞))·t + h(∞)·t². That is two products per
-/// pair instead of three. Round 0 runs in the base field (<see cref="ProductRoundKernels.BaseSums"/>,
-/// delayed reduction); its challenge folds the tables into the extension with the packed
-/// base→extension fold; later rounds use <see cref="ProductRoundKernels.ExtensionSums"/> and the
-/// packed extension fold.
+/// <para>Each round needs only h(0) = Σ f_lo·g_lo and the leading coefficient h(∞) = Σ (f_hi − f_lo)(g_hi − g_lo);
+/// h(1) = claim − h(0) and h(t) = h(0) + (h(1) − h(0) − h(∞))·t + h(∞)·t²: two products per pair instead of
+/// three. All values are still sent, so the verifier's check is not vacuous.</para>
+/// <para>Round 0 runs in the base field (<see cref="ProductRoundKernels.BaseSums"/>, delayed reduction).
+/// Every later round's sums are computed inside the previous bind (<see cref="ProductRoundKernels.FoldBaseAndSum"/>,
+/// <see cref="ProductRoundKernels.FoldExtensionAndSum"/>): one pass per round reads the tables, writes the
+/// folded half and accumulates the products while the new values are still in registers. Extension
+/// tables are planar (C0 and C1 arrays) and rented from the shared array pool; <see cref="Release"/>
+/// returns them.</para>
 /// </remarks>
 internal sealed class GoldilocksProductState : ClaimState<GoldilocksExt2>
 {
     private readonly Goldilocks[] _baseF, _baseG; // caller's tables: read, never written
     private readonly SumcheckOptions _options;
-    private GoldilocksExt2[]? _f, _g;
+    private PlanarTables? _tables;
+    private GoldilocksExt2 _nextLow, _nextLeading;
     private int _numVariables;
 
     public GoldilocksProductState(Goldilocks[] f, Goldilocks[] g, int numVariables, SumcheckOptions options)
@@ -34,8 +38,8 @@ internal sealed class GoldilocksProductState : ClaimState<GoldilocksExt2>
     public override void RoundEvaluations(Span<GoldilocksExt2> destination, GoldilocksExt2 claim)
     {
         int half = 1 << (_numVariables - 1);
-        GoldilocksExt2 h0, hInf;
-        if (_f is null)
+        GoldilocksExt2 h0 = _nextLow, hInf = _nextLeading;
+        if (_tables is null)
         {
             Goldilocks[] f = _baseF, g = _baseG;
             Goldilocks[] sums = ParallelRanges.Sum<Goldilocks>(half, 2, _options, (from, to, s) =>
@@ -48,21 +52,7 @@ internal sealed class GoldilocksProductState : ClaimState<GoldilocksExt2>
             });
             (h0, hInf) = (GoldilocksExt2.FromBase(sums[0]), GoldilocksExt2.FromBase(sums[1]));
         }
-        else
-        {
-            GoldilocksExt2[] f = _f, g = _g!;
-            GoldilocksExt2[] sums = ParallelRanges.Sum<GoldilocksExt2>(half, 2, _options, (from, to, s) =>
-            {
-                int length = to - from;
-                (GoldilocksExt2 low, GoldilocksExt2 leading) = ProductRoundKernels.ExtensionSums(
-                    f.AsSpan(from, length), f.AsSpan(half + from, length), g.AsSpan(from, length), g.AsSpan(half + from, length));
-                s[0] += low;
-                s[1] += leading;
-            });
-            (h0, hInf) = (sums[0], sums[1]);
-        }
 
-        // h(t) = h0 + (h1 − h0 − h∞)·t + h∞·t² with h1 = claim − h0.
         GoldilocksExt2 linear = claim - h0 - h0 - hInf;
         for (int t = 0; t < destination.Length; t++)
         {
@@ -74,32 +64,57 @@ internal sealed class GoldilocksProductState : ClaimState<GoldilocksExt2>
     public override void Bind(GoldilocksExt2 r)
     {
         int half = 1 << (_numVariables - 1);
-        if (_f is null)
+        int quarter = half / 2;
+        GoldilocksExt2[] sums;
+        if (_tables is not { } tables)
         {
-            _f = FoldBase(_baseF, half, r);
-            _g = FoldBase(_baseG, half, r);
+            tables = new PlanarTables(Rent(half), Rent(half), Rent(half), Rent(half));
+            _tables = tables;
+            Goldilocks[] f = _baseF, g = _baseG;
+            sums = ParallelRanges.Sum<GoldilocksExt2>(quarter, 2, _options, (from, to, s) =>
+                Accumulate(s, ProductRoundKernels.FoldBaseAndSum(f, g, half, r, tables, from, to)));
+            if (half == 1)
+            {
+                tables.Set(0, (r * (f[1] - f[0])) + f[0], (r * (g[1] - g[0])) + g[0]);
+            }
         }
         else
         {
-            FoldInPlace(_f, half, r);
-            FoldInPlace(_g!, half, r);
+            sums = ParallelRanges.Sum<GoldilocksExt2>(quarter, 2, _options, (from, to, s) =>
+                Accumulate(s, ProductRoundKernels.FoldExtensionAndSum(tables, half, r, from, to)));
+            if (half == 1)
+            {
+                (GoldilocksExt2 f, GoldilocksExt2 g) = tables.FoldAt(0, 1, r);
+                tables.Set(0, f, g);
+            }
         }
 
+        (_nextLow, _nextLeading) = (sums[0], sums[1]);
         _numVariables--;
     }
 
     public override GoldilocksExt2[] FactorEvaluations() =>
-        _numVariables != 0 ? throw new InvalidOperationException("Not every variable is bound yet.") : [_f![0], _g![0]];
+        _numVariables != 0 || _tables is not { } tables
+            ? throw new InvalidOperationException("Not every variable is bound yet.")
+            : [tables.F(0), tables.G(0)];
 
-    private GoldilocksExt2[] FoldBase(Goldilocks[] table, int half, GoldilocksExt2 r)
+    public override void Release()
     {
-        GoldilocksExt2[] destination = GC.AllocateUninitializedArray<GoldilocksExt2>(half);
-        ParallelRanges.Run(half, _options, (_, from, to) => GoldilocksKernels.Fold(
-            table.AsSpan(from, to - from), table.AsSpan(half + from, to - from), r, destination.AsSpan(from, to - from)));
-        return destination;
+        if (_tables is { } tables)
+        {
+            _tables = null;
+            foreach (Goldilocks[] array in new[] { tables.F0, tables.F1, tables.G0, tables.G1 })
+            {
+                ArrayPool<Goldilocks>.Shared.Return(array);
+            }
+        }
     }
 
-    private void FoldInPlace(GoldilocksExt2[] table, int half, GoldilocksExt2 r) =>
-        ParallelRanges.Run(half, _options, (_, from, to) => GoldilocksKernels.Fold(
-            table.AsSpan(from, to - from), table.AsSpan(half + from, to - from), r, table.AsSpan(from, to - from)));
+    private static Goldilocks[] Rent(int length) => ArrayPool<Goldilocks>.Shared.Rent(length);
+
+    private static void Accumulate(Span<GoldilocksExt2> sums, (GoldilocksExt2 Low, GoldilocksExt2 Leading) chunk)
+    {
+        sums[0] += chunk.Low;
+        sums[1] += chunk.Leading;
+    }
 }

@@ -62,6 +62,7 @@ public static class SumcheckProver
         var participant = new RoundParticipant<TExt>(state, TExt.One, 0, statement.ClaimedSum);
         (SumcheckProof<TExt> proof, TExt[] point) = SumcheckRounds.Prove([participant], statement.NumVariables, statement.Degree, transcript);
         TExt[] factors = state.FactorEvaluations();
+        state.Release();
         var claim = new SumcheckClaim<TExt>([.. point], statement.Composition.Evaluate(factors));
         return new SumcheckProverResult<TExt>(proof, claim, [.. factors]);
     }

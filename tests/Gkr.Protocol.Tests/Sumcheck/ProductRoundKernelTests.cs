@@ -66,4 +66,78 @@ public class ProductRoundKernelTests
         var zeroExt = new GoldilocksExt2[1 << 15];
         Assert.Equal(ProductRoundKernels.ExtensionSumsScalar(maxExt, zeroExt, maxExt, zeroExt), ProductRoundKernels.ExtensionSums(maxExt, zeroExt, maxExt, zeroExt));
     }
+
+    private static PlanarTables Planar(int length, ref RandomSource source) =>
+        new(Vector(length, ref source), Vector(length, ref source), Vector(length, ref source), Vector(length, ref source));
+
+    private static PlanarTables Copy(PlanarTables t) =>
+        new((Goldilocks[])t.F0.Clone(), (Goldilocks[])t.F1.Clone(), (Goldilocks[])t.G0.Clone(), (Goldilocks[])t.G1.Clone());
+
+    private static void AssertSameTables(PlanarTables expected, PlanarTables actual, int length)
+    {
+        Assert.Equal(expected.F0[..length], actual.F0[..length]);
+        Assert.Equal(expected.F1[..length], actual.F1[..length]);
+        Assert.Equal(expected.G0[..length], actual.G0[..length]);
+        Assert.Equal(expected.G1[..length], actual.G1[..length]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(8)]
+    [InlineData(14)]
+    [InlineData(64)]
+    [InlineData(130)]
+    public void FusedBaseFoldMatchesScalarOnEveryRange(int half)
+    {
+        var source = new RandomSource(half);
+        Goldilocks[] f = Vector(2 * half, ref source), g = Vector(2 * half, ref source);
+        GoldilocksExt2 r = GoldilocksExt2.Sample(ref source);
+        for (int from = 0; from <= Math.Min(3, half / 2); from++)
+        {
+            int to = half / 2 - (from % 2);
+            PlanarTables expected = Planar(half, ref source), actual = Copy(expected);
+            Assert.Equal(
+                ProductRoundKernels.FoldBaseAndSumScalar(f, g, half, r, expected, from, to),
+                ProductRoundKernels.FoldBaseAndSum(f, g, half, r, actual, from, to));
+            AssertSameTables(expected, actual, half);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(8)]
+    [InlineData(14)]
+    [InlineData(64)]
+    [InlineData(130)]
+    public void FusedExtensionFoldMatchesScalarOnEveryRange(int half)
+    {
+        var source = new RandomSource(1000 + half);
+        GoldilocksExt2 r = GoldilocksExt2.Sample(ref source);
+        for (int from = 0; from <= Math.Min(3, half / 2); from++)
+        {
+            int to = half / 2 - (from % 2);
+            PlanarTables expected = Planar(2 * half, ref source), actual = Copy(expected);
+            Assert.Equal(
+                ProductRoundKernels.FoldExtensionAndSumScalar(expected, half, r, from, to),
+                ProductRoundKernels.FoldExtensionAndSum(actual, half, r, from, to));
+            AssertSameTables(expected, actual, 2 * half);
+        }
+    }
+
+    [Fact]
+    public void FusedScalarReferenceAgreesWithTheDefinition()
+    {
+        // new[i] = old[i] + r·(old[i + half] − old[i]); sums over pairs (new[j], new[j + half/2]).
+        const int half = 16;
+        var source = new RandomSource(5);
+        PlanarTables tables = Planar(2 * half, ref source);
+        GoldilocksExt2 r = GoldilocksExt2.Sample(ref source);
+        GoldilocksExt2[] f = [.. Enumerable.Range(0, half).Select(i => tables.F(i) + (r * (tables.F(i + half) - tables.F(i))))];
+        GoldilocksExt2[] g = [.. Enumerable.Range(0, half).Select(i => tables.G(i) + (r * (tables.G(i + half) - tables.G(i))))];
+        (GoldilocksExt2 low, GoldilocksExt2 leading) = ProductRoundKernels.FoldExtensionAndSumScalar(tables, half, r, 0, half / 2);
+        Assert.Equal(ProductRoundKernels.ExtensionSumsScalar(f[..(half / 2)], f[(half / 2)..], g[..(half / 2)], g[(half / 2)..]), (low, leading));
+        Assert.Equal(f, Enumerable.Range(0, half).Select(tables.F));
+    }
 }

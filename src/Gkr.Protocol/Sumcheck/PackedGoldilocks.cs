@@ -1,0 +1,69 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Gkr.Field;
+
+namespace Gkr.Protocol.Sumcheck;
+
+/// <summary>
+/// Goldilocks arithmetic on four canonical lanes of a <see cref="Vector256{T}"/> (AVX2), for the fused
+/// sumcheck kernels. Callers check <see cref="Avx2.IsSupported"/> first.
+/// </summary>
+/// <remarks>
+/// Gkr.Field keeps its packed types internal; these few operations are restated here (same
+/// mathematics as the scalar <c>Goldilocks</c> reduction: 2^64 ≡ ε = 2^32 − 1, 2^96 ≡ −1) until
+/// Gkr.Field exposes a packed API. Every method takes and returns canonical lanes (&lt; p).
+/// </remarks>
+internal static class PackedGoldilocks
+{
+    private static Vector256<ulong> Epsilon => Vector256.Create(Goldilocks.Epsilon);
+
+    private static Vector256<ulong> Modulus => Vector256.Create(Goldilocks.Modulus);
+
+    /// <summary>(a + b) mod p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<ulong> Add(Vector256<ulong> a, Vector256<ulong> b)
+    {
+        // On wraparound the lost 2^64 ≡ ε; the wrapped sum is ≤ 2^64 − 2^33, so adding ε stays below p.
+        Vector256<ulong> sum = a + b;
+        sum += Vector256.GreaterThan(a, sum) & Epsilon;
+        return Canonical(sum);
+    }
+
+    /// <summary>(a − b) mod p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<ulong> Subtract(Vector256<ulong> a, Vector256<ulong> b) =>
+        // A borrow added 2^64 = p + ε: removing ε leaves a − b + p, which is in [1, p).
+        (a - b) - (Vector256.GreaterThan(b, a) & Epsilon);
+
+    /// <summary>(a · b) mod p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<ulong> Multiply(Vector256<ulong> a, Vector256<ulong> b)
+    {
+        Vector256<ulong> low32 = Vector256.Create(0xFFFF_FFFFUL);
+        Vector256<ulong> aHigh = a >>> 32, bHigh = b >>> 32;
+        Vector256<ulong> ll = Avx2.Multiply(a.AsUInt32(), b.AsUInt32());
+        Vector256<ulong> lh = Avx2.Multiply(a.AsUInt32(), bHigh.AsUInt32());
+        Vector256<ulong> hl = Avx2.Multiply(aHigh.AsUInt32(), b.AsUInt32());
+        Vector256<ulong> hh = Avx2.Multiply(aHigh.AsUInt32(), bHigh.AsUInt32());
+
+        // Schoolbook 64×64 → 128: no partial sum overflows because each 32×32 product is ≤ 2^64 − 2^33 + 1.
+        Vector256<ulong> middle = hl + (ll >>> 32);
+        Vector256<ulong> middle2 = lh + (middle & low32);
+        Vector256<ulong> lo = (middle2 << 32) | (ll & low32);
+        Vector256<ulong> hi = hh + (middle >>> 32) + (middle2 >>> 32);
+
+        // hi·2^64 + lo ≡ lo − (hi >> 32) + (hi mod 2^32)·ε.
+        Vector256<ulong> top = hi >>> 32;
+        Vector256<ulong> t = (lo - top) - (Vector256.GreaterThan(top, lo) & Epsilon);
+        Vector256<ulong> u = Avx2.Multiply(hi.AsUInt32(), Epsilon.AsUInt32());
+        Vector256<ulong> v = t + u;
+        v += Vector256.GreaterThan(u, v) & Epsilon;
+        return Canonical(v);
+    }
+
+    /// <summary>x mod p for any x &lt; 2^64 (x − p when x ≥ p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Canonical(Vector256<ulong> x) =>
+        x - (Vector256.GreaterThanOrEqual(x, Modulus) & Modulus);
+}
