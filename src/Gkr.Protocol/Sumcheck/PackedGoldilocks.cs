@@ -41,11 +41,7 @@ internal static class PackedGoldilocks
     public static Vector256<ulong> Multiply(Vector256<ulong> a, Vector256<ulong> b)
     {
         Vector256<ulong> low32 = Vector256.Create(0xFFFF_FFFFUL);
-        Vector256<ulong> aHigh = a >>> 32, bHigh = b >>> 32;
-        Vector256<ulong> ll = Avx2.Multiply(a.AsUInt32(), b.AsUInt32());
-        Vector256<ulong> lh = Avx2.Multiply(a.AsUInt32(), bHigh.AsUInt32());
-        Vector256<ulong> hl = Avx2.Multiply(aHigh.AsUInt32(), b.AsUInt32());
-        Vector256<ulong> hh = Avx2.Multiply(aHigh.AsUInt32(), bHigh.AsUInt32());
+        PartialProducts(a, b, out Vector256<ulong> ll, out Vector256<ulong> lh, out Vector256<ulong> hl, out Vector256<ulong> hh);
 
         // Schoolbook 64×64 → 128: no partial sum overflows because each 32×32 product is ≤ 2^64 − 2^33 + 1.
         Vector256<ulong> middle = hl + (ll >>> 32);
@@ -60,6 +56,18 @@ internal static class PackedGoldilocks
         Vector256<ulong> v = t + u;
         v += Vector256.GreaterThan(u, v) & Epsilon;
         return Canonical(v);
+    }
+
+    /// <summary>The four 32×32 → 64 products of the halves of a and b (<c>vpmuludq</c>): a·b = ll + (lh + hl)·2^32 + hh·2^64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PartialProducts(
+        Vector256<ulong> a, Vector256<ulong> b, out Vector256<ulong> ll, out Vector256<ulong> lh, out Vector256<ulong> hl, out Vector256<ulong> hh)
+    {
+        Vector256<ulong> aHigh = a >>> 32, bHigh = b >>> 32;
+        ll = Avx2.Multiply(a.AsUInt32(), b.AsUInt32());
+        lh = Avx2.Multiply(a.AsUInt32(), bHigh.AsUInt32());
+        hl = Avx2.Multiply(aHigh.AsUInt32(), b.AsUInt32());
+        hh = Avx2.Multiply(aHigh.AsUInt32(), bHigh.AsUInt32());
     }
 
     /// <summary>x mod p for any x &lt; 2^64 (x − p when x ≥ p).</summary>

@@ -361,11 +361,7 @@ internal static class ProductRoundKernels
         public void Add(Vector256<ulong> x, Vector256<ulong> y)
         {
             Vector256<ulong> low32 = Vector256.Create(0xFFFF_FFFFUL);
-            Vector256<ulong> xHigh = x >>> 32, yHigh = y >>> 32;
-            Vector256<ulong> ll = Avx2.Multiply(x.AsUInt32(), y.AsUInt32());
-            Vector256<ulong> lh = Avx2.Multiply(x.AsUInt32(), yHigh.AsUInt32());
-            Vector256<ulong> hl = Avx2.Multiply(xHigh.AsUInt32(), y.AsUInt32());
-            Vector256<ulong> hh = Avx2.Multiply(xHigh.AsUInt32(), yHigh.AsUInt32());
+            PackedGoldilocks.PartialProducts(x, y, out Vector256<ulong> ll, out Vector256<ulong> lh, out Vector256<ulong> hl, out Vector256<ulong> hh);
             _w0 += ll & low32;
             _w32 += (ll >>> 32) + (lh & low32) + (hl & low32);
             _w64 += (lh >>> 32) + (hl >>> 32) + (hh & low32);

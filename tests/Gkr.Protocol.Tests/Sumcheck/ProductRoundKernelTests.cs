@@ -81,48 +81,41 @@ public class ProductRoundKernelTests
         Assert.Equal(expected.G1[..length], actual.G1[..length]);
     }
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(8)]
-    [InlineData(14)]
-    [InlineData(64)]
-    [InlineData(130)]
-    public void FusedBaseFoldMatchesScalarOnEveryRange(int half)
+    public static TheoryData<bool, int> FusedCases()
     {
-        var source = new RandomSource(half);
-        Goldilocks[] f = Vector(2 * half, ref source), g = Vector(2 * half, ref source);
-        GoldilocksExt2 r = GoldilocksExt2.Sample(ref source);
-        for (int from = 0; from <= Math.Min(3, half / 2); from++)
+        // 1030 pairs span several 256-pair blocks plus a tail; the small sizes cover the vector tails.
+        var cases = new TheoryData<bool, int>();
+        foreach (bool extension in new[] { false, true })
         {
-            int to = half / 2 - (from % 2);
-            PlanarTables expected = Planar(half, ref source), actual = Copy(expected);
-            Assert.Equal(
-                ProductRoundKernels.FoldBaseAndSumScalar(f, g, half, r, expected, from, to),
-                ProductRoundKernels.FoldBaseAndSum(f, g, half, r, actual, from, to));
-            AssertSameTables(expected, actual, half);
+            foreach (int half in new[] { 1, 2, 8, 14, 64, 130, 1030 })
+            {
+                cases.Add(extension, half);
+            }
         }
+
+        return cases;
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(8)]
-    [InlineData(14)]
-    [InlineData(64)]
-    [InlineData(130)]
-    public void FusedExtensionFoldMatchesScalarOnEveryRange(int half)
+    [MemberData(nameof(FusedCases))]
+    public void FusedFoldMatchesScalarOnEveryRange(bool extension, int half)
     {
-        var source = new RandomSource(1000 + half);
+        var source = new RandomSource(half + (extension ? 1000 : 0));
+        Goldilocks[] f = Vector(2 * half, ref source), g = Vector(2 * half, ref source);
         GoldilocksExt2 r = GoldilocksExt2.Sample(ref source);
+        int length = extension ? 2 * half : half;
         for (int from = 0; from <= Math.Min(3, half / 2); from++)
         {
             int to = half / 2 - (from % 2);
-            PlanarTables expected = Planar(2 * half, ref source), actual = Copy(expected);
+            PlanarTables expected = Planar(length, ref source), actual = Copy(expected);
             Assert.Equal(
-                ProductRoundKernels.FoldExtensionAndSumScalar(expected, half, r, from, to),
-                ProductRoundKernels.FoldExtensionAndSum(actual, half, r, from, to));
-            AssertSameTables(expected, actual, 2 * half);
+                extension
+                    ? ProductRoundKernels.FoldExtensionAndSumScalar(expected, half, r, from, to)
+                    : ProductRoundKernels.FoldBaseAndSumScalar(f, g, half, r, expected, from, to),
+                extension
+                    ? ProductRoundKernels.FoldExtensionAndSum(actual, half, r, from, to)
+                    : ProductRoundKernels.FoldBaseAndSum(f, g, half, r, actual, from, to));
+            AssertSameTables(expected, actual, length);
         }
     }
 
