@@ -14,6 +14,7 @@ internal static class BenchCommand
     [
         new FieldBench(),
         new SumcheckBench(),
+        new GkrBench(),
     ];
 
     public static Command Create()
