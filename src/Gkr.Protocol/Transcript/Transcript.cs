@@ -27,7 +27,7 @@ public sealed class Transcript
 {
     private const byte TagStart = 0x00, TagAbsorb = 0x01, TagChallenge = 0x02, TagSqueeze = 0x03, TagRatchet = 0x04;
 
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly MessageBuffer _hash = new();
     private readonly TranscriptRecorder? _recorder;
     private readonly byte[] _state = new byte[32];
     private readonly byte[] _block = new byte[32];
@@ -163,6 +163,33 @@ public sealed class Transcript
         Span<byte> bytes = stackalloc byte[8];
         BinaryPrimitives.WriteInt64LittleEndian(bytes, length);
         _hash.AppendData(bytes);
+    }
+
+    /// <summary>
+    /// Collects one hash input and hashes it in one call (faster than incremental hashing for the short
+    /// messages of a transcript; the digest of the concatenation is the same).
+    /// </summary>
+    private sealed class MessageBuffer
+    {
+        private byte[] _bytes = new byte[256];
+        private int _length;
+
+        public void AppendData(ReadOnlySpan<byte> data)
+        {
+            if (_length + data.Length > _bytes.Length)
+            {
+                Array.Resize(ref _bytes, Math.Max(2 * _bytes.Length, _length + data.Length));
+            }
+
+            data.CopyTo(_bytes.AsSpan(_length));
+            _length += data.Length;
+        }
+
+        public void GetHashAndReset(Span<byte> digest)
+        {
+            SHA256.HashData(_bytes.AsSpan(0, _length), digest);
+            _length = 0;
+        }
     }
 
     /// <summary>Reads uniform words from the squeeze blocks of the current challenge.</summary>
