@@ -99,29 +99,16 @@ internal sealed class GenericClaimState<TBase, TExt> : ClaimState<TExt>
     {
         int points = destination.Length;
         int half = 1 << (_numVariables - 1);
+        TExt[] sums = _extTables is null
+            ? [.. RoundSums([.. _baseTables], half, points).Select(TExt.FromBase)]
+            : RoundSums(_extTables, half, points);
         destination.Clear();
-        if (_extTables is null)
+        for (int term = 0; term < _terms.Length; term++)
         {
-            TBase[] sums = RoundSums([.. _baseTables], half, points);
-            for (int term = 0; term < _terms.Length; term++)
+            TExt coefficient = _composition.Terms[term].Coefficient;
+            for (int t = 0; t < points; t++)
             {
-                TExt coefficient = _composition.Terms[term].Coefficient;
-                for (int t = 0; t < points; t++)
-                {
-                    destination[t] += coefficient * sums[(term * points) + t];
-                }
-            }
-        }
-        else
-        {
-            TExt[] sums = RoundSums(_extTables, half, points);
-            for (int term = 0; term < _terms.Length; term++)
-            {
-                TExt coefficient = _composition.Terms[term].Coefficient;
-                for (int t = 0; t < points; t++)
-                {
-                    destination[t] += coefficient * sums[(term * points) + t];
-                }
+                destination[t] += coefficient * sums[(term * points) + t];
             }
         }
     }
