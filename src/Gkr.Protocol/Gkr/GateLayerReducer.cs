@@ -1,7 +1,6 @@
 using Gkr.Field;
 using Gkr.Protocol.Circuits;
 using Gkr.Protocol.FiatShamir;
-using Gkr.Protocol.Polynomials;
 using Gkr.Protocol.Sumcheck;
 
 namespace Gkr.Protocol.Gkr;
@@ -20,7 +19,7 @@ namespace Gkr.Protocol.Gkr;
 /// over the gates. The prover then sends Ṽ(u) (absorbed).</para>
 /// <para><b>Phase 2</b> (over y, n_{i+1} rounds, degree 2): the phase-1 final value equals
 /// Σ_y V(y)·h3(y) + h4(y) with h3(y) = Σ_{g: right=y} W(g)·eq(u, x_g)(m_g·Ṽ(u) + r_g) and
-/// h4(y) = Ṽ(u)·Σ_{g: right=y} W(g)·eq(u, x_g)·l_g. The prover then sends Ṽ(v).</para>
+/// h4(y) = Ṽ(u)·Σ_{g: right=y} W(g)·eq(u, x_g)·l_g (the factor Ṽ(u) applied lazily). The prover then sends Ṽ(v).</para>
 /// <para><b>Final check</b> (verifier): the phase-2 value must equal Ṽ(u)Ṽ(v)·M + Ṽ(u)·L + Ṽ(v)·R with
 /// M, L, R = Σ_gates W̃(g)·eq(u, x_g)·eq(v, y_g)·(m_g, l_g, r_g): one sparse pass over the block's gates
 /// with eq tables of the block's size, never a dense 2^(3n) table. For 2^c copies the copy variables
@@ -59,7 +58,7 @@ public sealed class GateLayerReducer : ILayerReducer
         // Phase 1: over x.
         GoldilocksExt2[] h1 = new GoldilocksExt2[size], h2 = new GoldilocksExt2[size];
         PhaseOneTables(w, input, h1, h2, options);
-        var phaseOne = new LinearProductState(input, h1, h2, n, options);
+        var phaseOne = new LinearProductState(input, h1, h2, GoldilocksExt2.One, n, options);
         (SumcheckProof<GoldilocksExt2> proofOne, GoldilocksExt2[] u) = LayerClaims.ProveRounds(phaseOne, n, Degree, LayerClaims.Combined(claims, weights), transcript);
         GoldilocksExt2[] atU = phaseOne.FactorEvaluations();
         GoldilocksExt2 vu = atU[0];
@@ -67,8 +66,9 @@ public sealed class GateLayerReducer : ILayerReducer
 
         // Phase 2: over y, starting from the phase-1 final value Ṽ(u)·h1(u) + h2(u).
         GoldilocksExt2[] h3 = new GoldilocksExt2[size], h4 = new GoldilocksExt2[size];
-        PhaseTwoTables(w, EqTable.Build<GoldilocksExt2>(u), vu, h3, h4, options);
-        var phaseTwo = new LinearProductState(input, h3, h4, n, options);
+        var eqU = ExtensionKernels.EqTable(u, GoldilocksExt2.One);
+        PhaseTwoTables(w, eqU, vu, h3, h4, options);
+        var phaseTwo = new LinearProductState(input, h3, h4, vu, n, options);
         (SumcheckProof<GoldilocksExt2> proofTwo, GoldilocksExt2[] v) = LayerClaims.ProveRounds(phaseTwo, n, Degree, (vu * atU[1]) + atU[2], transcript);
         GoldilocksExt2 vv = phaseTwo.FactorEvaluations()[0];
         transcript.AbsorbField(TranscriptLabels.GkrLayerEvaluations, vv);
@@ -118,14 +118,10 @@ public sealed class GateLayerReducer : ILayerReducer
                 factor *= (z[t] * u[t] * v[t]) + ((GoldilocksExt2.One - z[t]) * (GoldilocksExt2.One - u[t]) * (GoldilocksExt2.One - v[t]));
             }
 
-            GoldilocksExt2[] eq = EqTable.Build<GoldilocksExt2>(z[c..]);
-            for (int g = 0; g < block.Length; g++)
-            {
-                block[g] += factor * eq[g];
-            }
+            ExtensionKernels.Add(block, ExtensionKernels.EqTable(z[c..], factor), block);
         }
 
-        GoldilocksExt2[] eqU = EqTable.Build<GoldilocksExt2>(u[c..]), eqV = EqTable.Build<GoldilocksExt2>(v[c..]);
+        GoldilocksExt2[] eqU = ExtensionKernels.EqTable(u[c..], GoldilocksExt2.One), eqV = ExtensionKernels.EqTable(v[c..], GoldilocksExt2.One);
         GoldilocksExt2 m = GoldilocksExt2.Zero, l = GoldilocksExt2.Zero, r = GoldilocksExt2.Zero;
         ReadOnlySpan<Gate> gates = _layer.Gates;
         for (int g = 0; g < gates.Length; g++)
@@ -160,29 +156,20 @@ public sealed class GateLayerReducer : ILayerReducer
     /// <summary>W(g) = Σ_j w_j·eq(z_j, g) over 2^<paramref name="numVariables"/> outputs.</summary>
     internal static GoldilocksExt2[] CombinedEq(IReadOnlyList<LayerClaim> claims, IReadOnlyList<GoldilocksExt2> weights, int numVariables)
     {
-        GoldilocksExt2[] w = EqTable.Build<GoldilocksExt2>(claims[0].Point.AsSpan());
-        if (weights[0] != GoldilocksExt2.One)
-        {
-            for (int g = 0; g < w.Length; g++)
-            {
-                w[g] *= weights[0];
-            }
-        }
-
+        GoldilocksExt2[] w = ExtensionKernels.EqTable(claims[0].Point.AsSpan(), weights[0]);
         for (int j = 1; j < claims.Count; j++)
         {
-            GoldilocksExt2[] eq = EqTable.Build<GoldilocksExt2>(claims[j].Point.AsSpan());
-            GoldilocksExt2 weight = weights[j];
-            for (int g = 0; g < w.Length; g++)
-            {
-                w[g] += weight * eq[g];
-            }
+            ExtensionKernels.Add(w, ExtensionKernels.EqTable(claims[j].Point.AsSpan(), weights[j]), w);
         }
 
         return w.Length == 1 << numVariables ? w : throw new ArgumentException("A claim point has the wrong number of coordinates.", nameof(claims));
     }
 
     /// <summary>h1[x] += W(g)(m_g·V(y) + l_g), h2[x] += W(g)·r_g·V(y) for every gate (g, x, y).</summary>
+    /// <remarks>
+    /// Per copy: gather each gate's base multiplier (V(y) for add/sub/mul, the constant, or 1), one packed
+    /// W·multiplier product over the block, then a scatter of additions.
+    /// </remarks>
     private void PhaseOneTables(GoldilocksExt2[] w, Goldilocks[] values, GoldilocksExt2[] h1, GoldilocksExt2[] h2, SumcheckOptions options)
     {
         Gate[] gates = _layer.RawGates;
@@ -191,32 +178,40 @@ public sealed class GateLayerReducer : ILayerReducer
         // Copies write disjoint slices of h1 and h2, so they may run in parallel.
         ParallelRanges.Run(1 << _layer.CopyVariables, options with { ParallelThreshold = 2 }, (_, from, to) =>
         {
+            var multipliers = new Goldilocks[gates.Length];
+            var products = new GoldilocksExt2[gates.Length];
             for (int copy = from; copy < to; copy++)
             {
-                int inBase = copy << inShift, outBase = copy << outShift;
+                int inBase = copy << inShift;
+                ReadOnlySpan<GoldilocksExt2> wBlock = w.AsSpan(copy << outShift, gates.Length);
                 for (int g = 0; g < gates.Length; g++)
                 {
                     Gate gate = gates[g];
-                    GoldilocksExt2 wg = w[outBase + g];
+                    multipliers[g] = gate.Kind switch
+                    {
+                        GateKind.ConstMul => gate.Constant,
+                        GateKind.Relay => Goldilocks.One,
+                        _ => values[inBase + gate.Right],
+                    };
+                }
+
+                ExtensionKernels.MultiplyBase(wBlock, multipliers, products);
+                for (int g = 0; g < gates.Length; g++)
+                {
+                    Gate gate = gates[g];
                     int x = inBase + gate.Left;
                     switch (gate.Kind)
                     {
                         case GateKind.Add:
-                            h1[x] += wg;
-                            h2[x] += wg * values[inBase + gate.Right];
+                            h1[x] += wBlock[g];
+                            h2[x] += products[g];
                             break;
                         case GateKind.Sub:
-                            h1[x] += wg;
-                            h2[x] -= wg * values[inBase + gate.Right];
-                            break;
-                        case GateKind.Mul:
-                            h1[x] += wg * values[inBase + gate.Right];
-                            break;
-                        case GateKind.ConstMul:
-                            h1[x] += wg * gate.Constant;
+                            h1[x] += wBlock[g];
+                            h2[x] -= products[g];
                             break;
                         default:
-                            h1[x] += wg;
+                            h1[x] += products[g];
                             break;
                     }
                 }
@@ -224,20 +219,34 @@ public sealed class GateLayerReducer : ILayerReducer
         });
     }
 
-    /// <summary>h3[y] += W(g)·eq(u, x)(m_g·Ṽ(u) + r_g), h4[y] += Ṽ(u)·W(g)·eq(u, x)·l_g for every gate (g, x, y).</summary>
+    /// <summary>
+    /// h3[y] += W(g)·eq(u, x)(m_g·Ṽ(u) + r_g), h4[y] += W(g)·eq(u, x)·l_g for every gate (g, x, y); the
+    /// caller scales h4 by Ṽ(u) lazily.
+    /// </summary>
+    /// <remarks>Per copy: gather eq(u, x_g) (pre-multiplied by Ṽ(u) for mul gates), one packed product with W, a scatter of additions.</remarks>
     private void PhaseTwoTables(GoldilocksExt2[] w, GoldilocksExt2[] eqU, GoldilocksExt2 vu, GoldilocksExt2[] h3, GoldilocksExt2[] h4, SumcheckOptions options)
     {
         Gate[] gates = _layer.RawGates;
         int inShift = _layer.BlockInputVariables, outShift = _layer.BlockOutputVariables;
+        GoldilocksExt2[] eqUv = new GoldilocksExt2[eqU.Length];
+        ExtensionKernels.Scale(eqU, vu, eqUv);
         ParallelRanges.Run(1 << _layer.CopyVariables, options with { ParallelThreshold = 2 }, (_, from, to) =>
         {
+            var terms = new GoldilocksExt2[gates.Length];
             for (int copy = from; copy < to; copy++)
             {
-                int inBase = copy << inShift, outBase = copy << outShift;
+                int inBase = copy << inShift;
                 for (int g = 0; g < gates.Length; g++)
                 {
                     Gate gate = gates[g];
-                    GoldilocksExt2 t = w[outBase + g] * eqU[inBase + gate.Left];
+                    terms[g] = (gate.Kind == GateKind.Mul ? eqUv : eqU)[inBase + gate.Left];
+                }
+
+                ExtensionKernels.Multiply(w.AsSpan(copy << outShift, gates.Length), terms, terms);
+                for (int g = 0; g < gates.Length; g++)
+                {
+                    Gate gate = gates[g];
+                    GoldilocksExt2 t = terms[g];
                     int y = inBase + gate.Right;
                     switch (gate.Kind)
                     {
@@ -250,7 +259,7 @@ public sealed class GateLayerReducer : ILayerReducer
                             h4[y] += t;
                             break;
                         case GateKind.Mul:
-                            h3[y] += t * vu;
+                            h3[y] += t;
                             break;
                         case GateKind.ConstMul:
                             h4[y] += t * gate.Constant;
@@ -260,15 +269,6 @@ public sealed class GateLayerReducer : ILayerReducer
                             break;
                     }
                 }
-            }
-        });
-
-        // The l-terms were accumulated without the common factor Ṽ(u).
-        ParallelRanges.Run(h4.Length, options, (_, from, to) =>
-        {
-            for (int y = from; y < to; y++)
-            {
-                h4[y] *= vu;
             }
         });
     }

@@ -5,7 +5,7 @@ using Gkr.Protocol.Sumcheck;
 namespace Gkr.Protocol.Gkr;
 
 /// <summary>
-/// Prover state for Σ_x V(x)·A(x) + B(x) with V a base-field table (the previous layer's values) and A,
+/// Prover state for Σ_x V(x)·A(x) + s·B(x) with V a base-field table (the previous layer's values) and A,
 /// B extension tables: both phases of Libra's linear-time layer sumcheck (eprint 2019/317, §3.1,
 /// "initialize_phase_one / phase_two") have this form.
 /// </summary>
@@ -20,12 +20,15 @@ internal sealed class LinearProductState : ClaimState<GoldilocksExt2>
     private readonly Goldilocks[] _baseV; // caller's table: read, never written
     private readonly GoldilocksExt2[] _a, _b;
     private readonly SumcheckOptions _options;
+    private readonly GoldilocksExt2 _bScale;
     private GoldilocksExt2[]? _v;
     private int _numVariables;
 
-    public LinearProductState(Goldilocks[] v, GoldilocksExt2[] a, GoldilocksExt2[] b, int numVariables, SumcheckOptions options)
+    /// <summary>The state for Σ V·A + bScale·B (B is scaled lazily: folding commutes with scaling).</summary>
+    public LinearProductState(Goldilocks[] v, GoldilocksExt2[] a, GoldilocksExt2[] b, GoldilocksExt2 bScale, int numVariables, SumcheckOptions options)
     {
         _baseV = v;
+        _bScale = bScale;
         _a = a;
         _b = b;
         _numVariables = numVariables;
@@ -44,16 +47,9 @@ internal sealed class LinearProductState : ClaimState<GoldilocksExt2>
             Goldilocks[] v = _baseV;
             sums = ParallelRanges.Sum<GoldilocksExt2>(half, 3, _options, (from, to, s) =>
             {
-                GoldilocksExt2 low = GoldilocksExt2.Zero, leading = GoldilocksExt2.Zero, bLow = GoldilocksExt2.Zero;
-                for (int i = from; i < to; i++)
-                {
-                    GoldilocksExt2 aLow = a[i];
-                    Goldilocks vLow = v[i];
-                    low += aLow * vLow;
-                    leading += (a[half + i] - aLow) * (v[half + i] - vLow);
-                    bLow += b[i];
-                }
-
+                int length = to - from;
+                (GoldilocksExt2 low, GoldilocksExt2 leading, GoldilocksExt2 bLow) = ExtensionKernels.BaseRoundSums(
+                    a.AsSpan(from, length), a.AsSpan(half + from, length), v.AsSpan(from, length), v.AsSpan(half + from, length), b.AsSpan(from, length));
                 s[0] += low;
                 s[1] += leading;
                 s[2] += bLow;
@@ -65,7 +61,7 @@ internal sealed class LinearProductState : ClaimState<GoldilocksExt2>
             sums = ParallelRanges.Sum<GoldilocksExt2>(half, 3, _options, (from, to, s) =>
             {
                 int length = to - from;
-                (GoldilocksExt2 low, GoldilocksExt2 leading) = ProductRoundKernels.ExtensionSums(
+                (GoldilocksExt2 low, GoldilocksExt2 leading) = ExtensionKernels.ProductRoundSums(
                     v.AsSpan(from, length), v.AsSpan(half + from, length), a.AsSpan(from, length), a.AsSpan(half + from, length));
                 GoldilocksExt2 bLow = GoldilocksExt2.Zero;
                 foreach (GoldilocksExt2 value in b.AsSpan(from, length))
@@ -79,7 +75,7 @@ internal sealed class LinearProductState : ClaimState<GoldilocksExt2>
             });
         }
 
-        QuadraticRound.Write(destination, sums[0] + sums[2], sums[1], claim);
+        QuadraticRound.Write(destination, sums[0] + (_bScale * sums[2]), sums[1], claim);
     }
 
     public override void Bind(GoldilocksExt2 r)
@@ -106,7 +102,7 @@ internal sealed class LinearProductState : ClaimState<GoldilocksExt2>
     public override GoldilocksExt2[] FactorEvaluations() =>
         _numVariables != 0
             ? throw new InvalidOperationException("Not every variable is bound yet.")
-            : [_v is null ? GoldilocksExt2.FromBase(_baseV[0]) : _v[0], _a[0], _b[0]];
+            : [_v is null ? GoldilocksExt2.FromBase(_baseV[0]) : _v[0], _a[0], _bScale * _b[0]];
 }
 
 /// <summary>
@@ -137,7 +133,7 @@ internal sealed class WeightedPairsState : ClaimState<GoldilocksExt2>
         GoldilocksExt2 low = GoldilocksExt2.Zero, leading = GoldilocksExt2.Zero;
         for (int j = 0; j < _a.Length; j++)
         {
-            (GoldilocksExt2 l, GoldilocksExt2 c) = ProductRoundKernels.ExtensionSums(
+            (GoldilocksExt2 l, GoldilocksExt2 c) = ExtensionKernels.ProductRoundSums(
                 _a[j].AsSpan(0, half), _a[j].AsSpan(half, half), _b[j].AsSpan(0, half), _b[j].AsSpan(half, half));
             low += _weights[j] * l;
             leading += _weights[j] * c;

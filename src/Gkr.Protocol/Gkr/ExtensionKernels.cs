@@ -1,0 +1,238 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Gkr.Field;
+using Gkr.Field.Kernels;
+using Gkr.Protocol.Sumcheck;
+
+namespace Gkr.Protocol.Gkr;
+
+/// <summary>
+/// Element-wise GoldilocksExt2 kernels for the GKR layer prover (AVX2 with scalar reference paths):
+/// products, products by base elements, scaling, and eq tables built with them.
+/// </summary>
+/// <remarks>
+/// <para>Extension elements are interleaved words (c0, c1), so a 256-bit vector holds two. With ⊙ the
+/// lane-wise product and swap exchanging each element's limbs: x·y = (even(x⊙y) + 7·odd(x⊙y),
+/// even(x⊙swap y) + odd(x⊙swap y)); for a common factor s this is x⊙(s0, s0) + swap(x)⊙(7s1, s1).</para>
+/// <para>Inputs canonical, outputs canonical; destinations may alias an input exactly (in place), not
+/// partially. The scalar loops are the reference the tests compare against on every length.</para>
+/// </remarks>
+internal static class ExtensionKernels
+{
+    /// <summary>Whether the packed paths run.</summary>
+    public static bool Accelerated => Avx2.IsSupported;
+
+    /// <summary>destination[i] = x[i] · y[i].</summary>
+    public static void Multiply(ReadOnlySpan<GoldilocksExt2> x, ReadOnlySpan<GoldilocksExt2> y, Span<GoldilocksExt2> destination, bool packed = true)
+    {
+        CheckLengths(x.Length, y.Length, destination.Length);
+        int i = 0;
+        if (packed && Accelerated)
+        {
+            ref ulong xr = ref Word(x), yr = ref Word(y), dr = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<GoldilocksExt2, ulong>(destination));
+            for (; i <= x.Length - 2; i += 2)
+            {
+                // Safety: elements i, i + 1 (words 2i .. 2i + 3) are within all three spans.
+                Product(Vector256.LoadUnsafe(ref xr, (nuint)(2 * i)), Vector256.LoadUnsafe(ref yr, (nuint)(2 * i))).StoreUnsafe(ref dr, (nuint)(2 * i));
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            destination[i] = x[i] * y[i];
+        }
+    }
+
+    /// <summary>destination[i] = x[i] · y[i] for base-field y.</summary>
+    public static void MultiplyBase(ReadOnlySpan<GoldilocksExt2> x, ReadOnlySpan<Goldilocks> y, Span<GoldilocksExt2> destination, bool packed = true)
+    {
+        CheckLengths(x.Length, y.Length, destination.Length);
+        int i = 0;
+        if (packed && Accelerated)
+        {
+            ref ulong xr = ref Word(x), dr = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<GoldilocksExt2, ulong>(destination));
+            ref ulong yr = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<Goldilocks, ulong>(y));
+            for (; i <= x.Length - 2; i += 2)
+            {
+                // Safety: elements i, i + 1 are within all spans; y is read at i, i + 1.
+                Vector256<ulong> a = Vector256.LoadUnsafe(ref xr, (nuint)(2 * i));
+                ulong y0 = Unsafe.Add(ref yr, i), y1 = Unsafe.Add(ref yr, i + 1);
+                PackedGoldilocks.Multiply(a, Vector256.Create(y0, y0, y1, y1)).StoreUnsafe(ref dr, (nuint)(2 * i));
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            destination[i] = x[i] * y[i];
+        }
+    }
+
+    /// <summary>destination[i] = s · x[i].</summary>
+    public static void Scale(ReadOnlySpan<GoldilocksExt2> x, GoldilocksExt2 s, Span<GoldilocksExt2> destination, bool packed = true)
+    {
+        CheckLengths(x.Length, x.Length, destination.Length);
+        int i = 0;
+        if (packed && Accelerated)
+        {
+            ref ulong xr = ref Word(x), dr = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<GoldilocksExt2, ulong>(destination));
+            Vector256<ulong> direct = Vector256.Create(s.C0.Value);
+            ulong s1 = s.C1.Value, s1Times7 = (s.C1 * Goldilocks.FromCanonical(7)).Value;
+            Vector256<ulong> cross = Vector256.Create(s1Times7, s1, s1Times7, s1);
+            for (; i <= x.Length - 2; i += 2)
+            {
+                // Safety: elements i, i + 1 are within both spans.
+                Vector256<ulong> a = Vector256.LoadUnsafe(ref xr, (nuint)(2 * i));
+                PackedGoldilocks.Add(PackedGoldilocks.Multiply(a, direct), PackedGoldilocks.Multiply(Swap(a), cross)).StoreUnsafe(ref dr, (nuint)(2 * i));
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            destination[i] = s * x[i];
+        }
+    }
+
+    /// <summary>destination[i] = x[i] + y[i] (limb-wise, so the base-field kernel does it).</summary>
+    public static void Add(ReadOnlySpan<GoldilocksExt2> x, ReadOnlySpan<GoldilocksExt2> y, Span<GoldilocksExt2> destination) =>
+        GoldilocksKernels.Add(Limbs(x), Limbs(y), MemoryMarshal.Cast<GoldilocksExt2, Goldilocks>(destination));
+
+    /// <summary>
+    /// The table of scale·eq(point, ·) over 2^point.Length entries (variable order of
+    /// <see cref="Polynomials.EqTable"/>: point[0] pairs with the most significant index bit).
+    /// </summary>
+    /// <remarks>
+    /// Variables are added from the last: after step k the first 2^k entries hold the table over
+    /// point[n−k..n); adding point[i] splits every entry v into v·(1 − point[i]) (low half, unchanged
+    /// position) and v·point[i] (high half, position + 2^k), so point[i] becomes the most significant bit
+    /// so far. Each step is one packed scaling and one subtraction over contiguous halves.
+    /// </remarks>
+    public static GoldilocksExt2[] EqTable(ReadOnlySpan<GoldilocksExt2> point, GoldilocksExt2 scale)
+    {
+        var table = new GoldilocksExt2[1 << point.Length];
+        table[0] = scale;
+        int size = 1;
+        for (int i = point.Length - 1; i >= 0; i--)
+        {
+            Span<GoldilocksExt2> low = table.AsSpan(0, size), high = table.AsSpan(size, size);
+            Scale(low, point[i], high);
+            GoldilocksKernels.Subtract(Limbs(low), Limbs(high), MemoryMarshal.Cast<GoldilocksExt2, Goldilocks>(low));
+            size *= 2;
+        }
+
+        return table;
+    }
+
+    /// <summary>
+    /// The sums of a round-0 <see cref="LinearProductState"/> round (base V, extension A and B):
+    /// (Σ aLow·vLow, Σ (aHigh − aLow)(vHigh − vLow), Σ bLow).
+    /// </summary>
+    public static (GoldilocksExt2 Low, GoldilocksExt2 Leading, GoldilocksExt2 BLow) BaseRoundSums(
+        ReadOnlySpan<GoldilocksExt2> aLow, ReadOnlySpan<GoldilocksExt2> aHigh, ReadOnlySpan<Goldilocks> vLow, ReadOnlySpan<Goldilocks> vHigh,
+        ReadOnlySpan<GoldilocksExt2> bLow, bool packed = true)
+    {
+        int n = aLow.Length, i = 0;
+        CheckLengths(n, aHigh.Length, vLow.Length);
+        CheckLengths(n, vHigh.Length, bLow.Length);
+        GoldilocksExt2 low = GoldilocksExt2.Zero, leading = GoldilocksExt2.Zero, b = GoldilocksExt2.Zero;
+        if (packed && Accelerated)
+        {
+            ref ulong alr = ref Word(aLow), ahr = ref Word(aHigh), blr = ref Word(bLow);
+            ref ulong vlr = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<Goldilocks, ulong>(vLow));
+            ref ulong vhr = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<Goldilocks, ulong>(vHigh));
+            Vector256<ulong> lowAcc = Vector256<ulong>.Zero, leadingAcc = Vector256<ulong>.Zero, bAcc = Vector256<ulong>.Zero;
+            for (; i <= n - 2; i += 2)
+            {
+                // Safety: elements i, i + 1 are within every span (all of length n).
+                Vector256<ulong> al = Vector256.LoadUnsafe(ref alr, (nuint)(2 * i));
+                Vector256<ulong> ah = Vector256.LoadUnsafe(ref ahr, (nuint)(2 * i));
+                ulong v0 = Unsafe.Add(ref vlr, i), v1 = Unsafe.Add(ref vlr, i + 1);
+                ulong h0 = Unsafe.Add(ref vhr, i), h1 = Unsafe.Add(ref vhr, i + 1);
+                Vector256<ulong> vl = Vector256.Create(v0, v0, v1, v1);
+                Vector256<ulong> dv = PackedGoldilocks.Subtract(Vector256.Create(h0, h0, h1, h1), vl);
+                lowAcc = PackedGoldilocks.Add(lowAcc, PackedGoldilocks.Multiply(al, vl));
+                leadingAcc = PackedGoldilocks.Add(leadingAcc, PackedGoldilocks.Multiply(PackedGoldilocks.Subtract(ah, al), dv));
+                bAcc = PackedGoldilocks.Add(bAcc, Vector256.LoadUnsafe(ref blr, (nuint)(2 * i)));
+            }
+
+            low = Horizontal(lowAcc);
+            leading = Horizontal(leadingAcc);
+            b = Horizontal(bAcc);
+        }
+
+        for (; i < n; i++)
+        {
+            low += aLow[i] * vLow[i];
+            leading += (aHigh[i] - aLow[i]) * (vHigh[i] - vLow[i]);
+            b += bLow[i];
+        }
+
+        return (low, leading, b);
+    }
+
+    /// <summary>(Σ aLow·bLow, Σ (aHigh − aLow)(bHigh − bLow)) over GoldilocksExt2: the sums of a degree-2 product round.</summary>
+    public static (GoldilocksExt2 Low, GoldilocksExt2 Leading) ProductRoundSums(
+        ReadOnlySpan<GoldilocksExt2> aLow, ReadOnlySpan<GoldilocksExt2> aHigh, ReadOnlySpan<GoldilocksExt2> bLow, ReadOnlySpan<GoldilocksExt2> bHigh, bool packed = true)
+    {
+        int n = aLow.Length, i = 0;
+        CheckLengths(n, aHigh.Length, bLow.Length);
+        CheckLengths(n, bHigh.Length, n);
+        GoldilocksExt2 low = GoldilocksExt2.Zero, leading = GoldilocksExt2.Zero;
+        if (packed && Accelerated)
+        {
+            ref ulong alr = ref Word(aLow), ahr = ref Word(aHigh), blr = ref Word(bLow), bhr = ref Word(bHigh);
+            Vector256<ulong> lowAcc = Vector256<ulong>.Zero, leadingAcc = Vector256<ulong>.Zero;
+            for (; i <= n - 2; i += 2)
+            {
+                // Safety: elements i, i + 1 are within every span (all of length n).
+                Vector256<ulong> al = Vector256.LoadUnsafe(ref alr, (nuint)(2 * i)), bl = Vector256.LoadUnsafe(ref blr, (nuint)(2 * i));
+                Vector256<ulong> da = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref ahr, (nuint)(2 * i)), al);
+                Vector256<ulong> db = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref bhr, (nuint)(2 * i)), bl);
+                lowAcc = PackedGoldilocks.Add(lowAcc, Product(al, bl));
+                leadingAcc = PackedGoldilocks.Add(leadingAcc, Product(da, db));
+            }
+
+            low = Horizontal(lowAcc);
+            leading = Horizontal(leadingAcc);
+        }
+
+        for (; i < n; i++)
+        {
+            low += aLow[i] * bLow[i];
+            leading += (aHigh[i] - aLow[i]) * (bHigh[i] - bLow[i]);
+        }
+
+        return (low, leading);
+    }
+
+    /// <summary>The two extension products of interleaved vectors a, b: (a0b0 + 7a1b1, a0b1 + a1b0) per element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Product(Vector256<ulong> a, Vector256<ulong> b)
+    {
+        Vector256<ulong> direct = PackedGoldilocks.Multiply(PackedGoldilocks.Multiply(a, b), Vector256.Create(1UL, 7, 1, 7)); // (a0b0, 7a1b1)
+        Vector256<ulong> cross = PackedGoldilocks.Multiply(a, Swap(b));                                                        // (a0b1, a1b0)
+        Vector256<ulong> c0 = PackedGoldilocks.Add(direct, Swap(direct));
+        Vector256<ulong> c1 = PackedGoldilocks.Add(cross, Swap(cross));
+        return Avx2.Blend(c0.AsUInt32(), c1.AsUInt32(), 0b1100_1100).AsUInt64();
+    }
+
+    /// <summary>The sum of the two extension elements held in an interleaved vector.</summary>
+    private static GoldilocksExt2 Horizontal(Vector256<ulong> v) =>
+        new GoldilocksExt2(Goldilocks.FromCanonical(v[0]), Goldilocks.FromCanonical(v[1])) + new GoldilocksExt2(Goldilocks.FromCanonical(v[2]), Goldilocks.FromCanonical(v[3]));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Swap(Vector256<ulong> v) => Avx2.Permute4x64(v, 0b10_11_00_01);
+
+    private static ReadOnlySpan<Goldilocks> Limbs(ReadOnlySpan<GoldilocksExt2> x) => MemoryMarshal.Cast<GoldilocksExt2, Goldilocks>(x);
+
+    private static ref ulong Word(ReadOnlySpan<GoldilocksExt2> x) => ref MemoryMarshal.GetReference(MemoryMarshal.Cast<GoldilocksExt2, ulong>(x));
+
+    private static void CheckLengths(int x, int y, int destination)
+    {
+        if (x != y || destination < x)
+        {
+            throw new ArgumentException($"Span lengths differ ({x}, {y}) or the destination ({destination}) is too short.");
+        }
+    }
+}
