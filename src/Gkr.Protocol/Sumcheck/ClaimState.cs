@@ -56,7 +56,7 @@ internal static class ClaimStates
             }
         }
 
-        if (typeof(TBase) == typeof(Goldilocks) && typeof(TExt) == typeof(GoldilocksExt2) && composition.IsProductOfTwoDistinct && numVariables > 0)
+        if (typeof(TBase) == typeof(Goldilocks) && typeof(TExt) == typeof(GoldilocksExt2) && composition.IsProductOfTwoDistinct && numVariables >= 2)
         {
             var f = (Goldilocks[])(object)tables[composition.Terms[0].Factors[0]];
             var g = (Goldilocks[])(object)tables[composition.Terms[0].Factors[1]];

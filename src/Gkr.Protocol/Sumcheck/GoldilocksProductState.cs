@@ -4,53 +4,74 @@ using Gkr.Field;
 namespace Gkr.Protocol.Sumcheck;
 
 /// <summary>
-/// Fast path for g = f·g over Goldilocks tables with GoldilocksExt2 challenges (the profile's hot case).
+/// Fast path for g = f·g over Goldilocks tables with GoldilocksExt2 challenges (the profile's hot case),
+/// for n ≥ 2 variables.
 /// </summary>
 /// <remarks>
 /// <para>Each round needs only h(0) = Σ f_lo·g_lo and the leading coefficient h(∞) = Σ (f_hi − f_lo)(g_hi − g_lo);
 /// h(1) = claim − h(0) and h(t) = h(0) + (h(1) − h(0) − h(∞))·t + h(∞)·t²: two products per pair instead of
 /// three. All values are still sent, so the verifier's check is not vacuous.</para>
-/// <para>Round 0 runs in the base field (<see cref="ProductRoundKernels.BaseSums"/>, delayed reduction).
-/// Every later round's sums are computed inside the previous bind (<see cref="ProductRoundKernels.FoldBaseAndSum"/>,
-/// <see cref="ProductRoundKernels.FoldExtensionAndSum"/>): one pass per round reads the tables, writes the
-/// folded half and accumulates the products while the new values are still in registers. Extension
-/// tables are planar (C0 and C1 arrays) and rented from the shared array pool; <see cref="Release"/>
-/// returns them.</para>
+/// <para>Round 0 makes one pass over the base tables that yields its own sums and the base-field sums
+/// round 1 needs (<see cref="ProductRoundKernels.FirstTwoRounds"/>); binding r_0 costs nothing; binding
+/// r_1 writes the extension tables at a quarter of the original size and round 2's sums in the same pass
+/// (<see cref="ProductRoundKernels.MaterializeAndSum"/>); each later bind folds in place and computes the
+/// next round's sums (<see cref="ProductRoundKernels.FoldExtensionAndSum"/>). Extension tables are planar
+/// (C0 and C1 arrays) and rented from the shared array pool; <see cref="Release"/> returns them.</para>
 /// </remarks>
 internal sealed class GoldilocksProductState : ClaimState<GoldilocksExt2>
 {
     private readonly Goldilocks[] _baseF, _baseG; // caller's tables: read, never written
     private readonly SumcheckOptions _options;
+    private readonly int _totalVariables;
+    private Goldilocks[]? _firstSums;
+    private GoldilocksExt2 _r0;
     private PlanarTables? _tables;
     private GoldilocksExt2 _nextLow, _nextLeading;
     private int _numVariables;
 
     public GoldilocksProductState(Goldilocks[] f, Goldilocks[] g, int numVariables, SumcheckOptions options)
     {
+        if (numVariables < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(numVariables), "The product fast path needs at least two variables.");
+        }
+
         _baseF = f;
         _baseG = g;
-        _numVariables = numVariables;
+        _numVariables = _totalVariables = numVariables;
         _options = options;
     }
 
     public override int NumVariables => _numVariables;
 
+    private int Bound => _totalVariables - _numVariables;
+
     public override void RoundEvaluations(Span<GoldilocksExt2> destination, GoldilocksExt2 claim)
     {
-        int half = 1 << (_numVariables - 1);
         GoldilocksExt2 h0 = _nextLow, hInf = _nextLeading;
-        if (_tables is null)
+        if (Bound == 0)
         {
+            int quarter = 1 << (_totalVariables - 2);
             Goldilocks[] f = _baseF, g = _baseG;
-            Goldilocks[] sums = ParallelRanges.Sum<Goldilocks>(half, 2, _options, (from, to, s) =>
+            _firstSums = ParallelRanges.Sum<Goldilocks>(quarter, ProductRoundKernels.FirstRoundSumCount, _options, (from, to, s) =>
+                ProductRoundKernels.FirstTwoRounds(f, g, quarter, from, to, s));
+            (h0, hInf) = (GoldilocksExt2.FromBase(_firstSums[0]), GoldilocksExt2.FromBase(_firstSums[1]));
+        }
+        else if (Bound == 1)
+        {
+            // f(r0, t, x) = Σ_b w_b·f(b, t, x) with w = (1 − r0, r0), so round 1's sums are Σ_{b,c} w_b·w_c·(base sums).
+            Goldilocks[] sums = _firstSums!;
+            GoldilocksExt2[] w = [GoldilocksExt2.One - _r0, _r0];
+            (h0, hInf) = (GoldilocksExt2.Zero, GoldilocksExt2.Zero);
+            for (int b = 0; b < 2; b++)
             {
-                int length = to - from;
-                (Goldilocks low, Goldilocks leading) = ProductRoundKernels.BaseSums(
-                    f.AsSpan(from, length), f.AsSpan(half + from, length), g.AsSpan(from, length), g.AsSpan(half + from, length));
-                s[0] += low;
-                s[1] += leading;
-            });
-            (h0, hInf) = (GoldilocksExt2.FromBase(sums[0]), GoldilocksExt2.FromBase(sums[1]));
+                for (int c = 0; c < 2; c++)
+                {
+                    GoldilocksExt2 weight = w[b] * w[c];
+                    h0 += weight * sums[2 + (2 * b) + c];
+                    hInf += weight * sums[6 + (2 * b) + c];
+                }
+            }
         }
 
         GoldilocksExt2 linear = claim - h0 - h0 - hInf;
@@ -63,24 +84,32 @@ internal sealed class GoldilocksProductState : ClaimState<GoldilocksExt2>
 
     public override void Bind(GoldilocksExt2 r)
     {
-        int half = 1 << (_numVariables - 1);
-        int quarter = half / 2;
         GoldilocksExt2[] sums;
+        if (Bound == 0)
+        {
+            _r0 = r;
+            _numVariables--;
+            return;
+        }
+
         if (_tables is not { } tables)
         {
-            tables = new PlanarTables(Rent(half), Rent(half), Rent(half), Rent(half));
+            int quarter = 1 << (_totalVariables - 2);
+            tables = new PlanarTables(Rent(quarter), Rent(quarter), Rent(quarter), Rent(quarter));
             _tables = tables;
             Goldilocks[] f = _baseF, g = _baseG;
-            sums = ParallelRanges.Sum<GoldilocksExt2>(quarter, 2, _options, (from, to, s) =>
-                Accumulate(s, ProductRoundKernels.FoldBaseAndSum(f, g, half, r, tables, from, to)));
-            if (half == 1)
+            GoldilocksExt2 r0 = _r0;
+            sums = ParallelRanges.Sum<GoldilocksExt2>(quarter / 2, 2, _options, (from, to, s) =>
+                Accumulate(s, ProductRoundKernels.MaterializeAndSum(f, g, quarter, r0, r, tables, from, to)));
+            if (quarter == 1)
             {
-                tables.Set(0, (r * (f[1] - f[0])) + f[0], (r * (g[1] - g[0])) + g[0]);
+                tables.Set(0, ProductRoundKernels.FoldTwice(f, 1, 0, r0, r), ProductRoundKernels.FoldTwice(g, 1, 0, r0, r));
             }
         }
         else
         {
-            sums = ParallelRanges.Sum<GoldilocksExt2>(quarter, 2, _options, (from, to, s) =>
+            int half = 1 << (_numVariables - 1);
+            sums = ParallelRanges.Sum<GoldilocksExt2>(half / 2, 2, _options, (from, to, s) =>
                 Accumulate(s, ProductRoundKernels.FoldExtensionAndSum(tables, half, r, from, to)));
             if (half == 1)
             {

@@ -40,16 +40,40 @@ internal static class PackedGoldilocks
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<ulong> Multiply(Vector256<ulong> a, Vector256<ulong> b)
     {
+        Vector256<ulong> hi = Product(a, b, out Vector256<ulong> lo);
+        return Reduce(hi, lo);
+    }
+
+    /// <summary>(c + a · b) mod p with one reduction: c is added to the 128-bit product first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<ulong> MultiplyAdd(Vector256<ulong> c, Vector256<ulong> a, Vector256<ulong> b)
+    {
+        Vector256<ulong> hi = Product(a, b, out Vector256<ulong> lo);
+        Vector256<ulong> sum = lo + c;
+
+        // The product's high word is ≤ 2^64 − 2^33 + 1 (a, b < p), so the carry cannot overflow it.
+        hi -= Vector256.GreaterThan(lo, sum);
+        return Reduce(hi, sum);
+    }
+
+    /// <summary>The 128-bit product a·b: returns the high word, <paramref name="lo"/> the low word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Product(Vector256<ulong> a, Vector256<ulong> b, out Vector256<ulong> lo)
+    {
         Vector256<ulong> low32 = Vector256.Create(0xFFFF_FFFFUL);
         PartialProducts(a, b, out Vector256<ulong> ll, out Vector256<ulong> lh, out Vector256<ulong> hl, out Vector256<ulong> hh);
 
-        // Schoolbook 64×64 → 128: no partial sum overflows because each 32×32 product is ≤ 2^64 − 2^33 + 1.
+        // Schoolbook: no partial sum overflows because each 32×32 product is ≤ 2^64 − 2^33 + 1.
         Vector256<ulong> middle = hl + (ll >>> 32);
         Vector256<ulong> middle2 = lh + (middle & low32);
-        Vector256<ulong> lo = (middle2 << 32) | (ll & low32);
-        Vector256<ulong> hi = hh + (middle >>> 32) + (middle2 >>> 32);
+        lo = (middle2 << 32) | (ll & low32);
+        return hh + (middle >>> 32) + (middle2 >>> 32);
+    }
 
-        // hi·2^64 + lo ≡ lo − (hi >> 32) + (hi mod 2^32)·ε.
+    /// <summary>(hi·2^64 + lo) mod p ≡ lo − (hi >> 32) + (hi mod 2^32)·ε, canonical.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Reduce(Vector256<ulong> hi, Vector256<ulong> lo)
+    {
         Vector256<ulong> top = hi >>> 32;
         Vector256<ulong> t = (lo - top) - (Vector256.GreaterThan(top, lo) & Epsilon);
         Vector256<ulong> u = Avx2.Multiply(hi.AsUInt32(), Epsilon.AsUInt32());
@@ -73,5 +97,5 @@ internal static class PackedGoldilocks
     /// <summary>x mod p for any x &lt; 2^64 (x − p when x ≥ p).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> Canonical(Vector256<ulong> x) =>
-        x - (Vector256.GreaterThanOrEqual(x, Modulus) & Modulus);
+        x - (Vector256.GreaterThan(x, Vector256.Create(Goldilocks.Modulus - 1)) & Modulus);
 }

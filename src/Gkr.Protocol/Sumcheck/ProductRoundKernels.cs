@@ -7,19 +7,25 @@ using Gkr.Field;
 namespace Gkr.Protocol.Sumcheck;
 
 /// <summary>
-/// The two sums a product-sumcheck round needs per pair of half-tables: Σ f_lo·g_lo (= h(0)) and
-/// Σ (f_hi − f_lo)(g_hi − g_lo) (= h(∞), the leading coefficient). h(1) is claim − h(0).
+/// Kernels of the product sumcheck Σ f·g (Goldilocks tables, GoldilocksExt2 challenges). Each round
+/// needs two sums over its pairs (lo, hi): Σ f_lo·g_lo (= h(0)) and Σ (f_hi − f_lo)(g_hi − g_lo)
+/// (= h(∞), the leading coefficient); h(1) is claim − h(0).
 /// </summary>
 /// <remarks>
-/// <para>The AVX2 paths never reduce inside the loop ("split accumulation", as in the field's packed
+/// <para>Rounds 0 and 1 work on the base tables only (the "small-value" idea of Bagad, Dao, Domb and
+/// Thaler, eprint 2025/1117): one pass computes round 0's sums and the eight base-field sums
+/// A[b][c] = Σ_x f(b,0,x)·g(c,0,x) and I[b][c] = Σ_x Δf_b(x)·Δg_c(x) (Δf_b = f(b,1,·) − f(b,0,·)) from
+/// which round 1's sums follow for any r_0, because f(r_0, t, x) = Σ_b eq(r_0, b)·f(b, t, x). The
+/// tables are first written in the extension after r_1, directly at a quarter of their size: the
+/// 2^n-entry extension table of the plain algorithm is never formed.</para>
+/// <para>Later rounds fold in place and compute the next round's sums in the same blocked pass.</para>
+/// <para>The AVX2 sums never reduce inside the loop ("split accumulation", as in the field's packed
 /// inner product): each 64×64-bit lane product is formed from four 32×32 <c>vpmuludq</c> products whose
 /// 32-bit halves are added into four accumulators by weight 2^0, 2^32, 2^64, 2^96. A step adds less
-/// than 3·2^32 to an accumulator, so up to 2^29 steps (far beyond any table here) cannot overflow.
-/// The accumulators are reduced once at the end with 2^64 ≡ 2^32 − 1 and 2^96 ≡ −1 (mod p).</para>
-/// <para>Extension elements are interleaved (c0, c1) words, so a vector holds two of them. With
-/// a ⊙ b the lane-wise product, Σ a·b = (Σ_even(a ⊙ b) + 7·Σ_odd(a ⊙ b), Σ_all(a ⊙ swap(b))).</para>
+/// than 6·2^32 to an accumulator, so 2^28 steps (tables of 2^30 entries) cannot overflow. The
+/// accumulators are reduced once at the end with 2^64 ≡ 2^32 − 1 and 2^96 ≡ −1 (mod p).</para>
 /// <para>Inputs are canonical; outputs canonical. The scalar methods are the reference the tests
-/// compare lane by lane.</para>
+/// compare against value by value.</para>
 /// </remarks>
 internal static class ProductRoundKernels
 {
@@ -29,138 +35,147 @@ internal static class ProductRoundKernels
     /// <summary>Whether the packed paths run on this machine.</summary>
     public static bool Accelerated => Avx2.IsSupported;
 
-    /// <summary>(Σ fLow·gLow, Σ (fHigh − fLow)(gHigh − gLow)) over the base field.</summary>
-    public static (Goldilocks Low, Goldilocks Leading) BaseSums(
-        ReadOnlySpan<Goldilocks> fLow, ReadOnlySpan<Goldilocks> fHigh, ReadOnlySpan<Goldilocks> gLow, ReadOnlySpan<Goldilocks> gHigh)
+    /// <summary>Number of sums <see cref="FirstTwoRounds"/> produces.</summary>
+    public const int FirstRoundSumCount = 10;
+
+    /// <summary>
+    /// Adds, over x ∈ [from, to) ⊂ [0, quarter) with f_bt = f[b·2·quarter + t·quarter + x]:
+    /// sums[0] += Σ_t f_0t·g_0t (round 0's h(0)), sums[1] += Σ_t (f_1t − f_0t)(g_1t − g_0t) (round 0's h(∞)),
+    /// sums[2 + 2b + c] += f_b0·g_c0 (A[b][c]) and sums[6 + 2b + c] += (f_b1 − f_b0)(g_c1 − g_c0) (I[b][c]).
+    /// </summary>
+    public static void FirstTwoRounds(Goldilocks[] f, Goldilocks[] g, int quarter, int from, int to, Span<Goldilocks> sums)
     {
-        CheckLengths(fLow.Length, fHigh.Length, gLow.Length, gHigh.Length);
         if (!Accelerated)
         {
-            return BaseSumsScalar(fLow, fHigh, gLow, gHigh);
+            FirstTwoRoundsScalar(f, g, quarter, from, to, sums);
+            return;
         }
 
-        var low = new SplitAccumulator();
-        var leading = new SplitAccumulator();
-        ref ulong fl = ref Word(fLow), fh = ref Word(fHigh), gl = ref Word(gLow), gh = ref Word(gHigh);
-        int n = fLow.Length, i = 0;
-        for (; i <= n - 4; i += 4)
+        Span<SplitAccumulator> acc = stackalloc SplitAccumulator[FirstRoundSumCount];
+        ref ulong fr = ref Word(f), gr = ref Word(g);
+        nuint q = (nuint)quarter, h = 2 * q, h3 = h + q;
+        int x = from;
+        for (int start = from; start <= to - 4; start += Block)
         {
-            // Safety: i + 3 < n, the common length of the four spans.
-            Vector256<ulong> a = Vector256.LoadUnsafe(ref fl, (nuint)i), b = Vector256.LoadUnsafe(ref gl, (nuint)i);
-            low.Add(a, b);
-            leading.Add(Subtract(Vector256.LoadUnsafe(ref fh, (nuint)i), a), Subtract(Vector256.LoadUnsafe(ref gh, (nuint)i), b));
+            int end = start + ((Math.Min(to, start + Block) - start) & ~3);
+
+            // Three short loops over the same L1-resident block keep each loop's accumulators in registers.
+            SplitAccumulator low = acc[0], leading = acc[1];
+            for (x = start; x < end; x += 4)
+            {
+                // Safety: x + 3 < to ≤ quarter, so x + 3·quarter + 3 < 4·quarter = the table length.
+                nuint i = (nuint)x;
+                Vector256<ulong> f00 = Vector256.LoadUnsafe(ref fr, i), f01 = Vector256.LoadUnsafe(ref fr, i + q);
+                Vector256<ulong> g00 = Vector256.LoadUnsafe(ref gr, i), g01 = Vector256.LoadUnsafe(ref gr, i + q);
+                low.Add(f01, g01);
+                leading.Add(PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref fr, i + h), f00), PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref gr, i + h), g00));
+                leading.Add(PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref fr, i + h3), f01), PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref gr, i + h3), g01));
+            }
+
+            (acc[0], acc[1]) = (low, leading);
+            SplitAccumulator a00 = acc[2], a01 = acc[3], a10 = acc[4], a11 = acc[5];
+            for (x = start; x < end; x += 4)
+            {
+                nuint i = (nuint)x;
+                Vector256<ulong> f0 = Vector256.LoadUnsafe(ref fr, i), f1 = Vector256.LoadUnsafe(ref fr, i + h);
+                Vector256<ulong> g0 = Vector256.LoadUnsafe(ref gr, i), g1 = Vector256.LoadUnsafe(ref gr, i + h);
+                a00.Add(f0, g0);
+                a01.Add(f0, g1);
+                a10.Add(f1, g0);
+                a11.Add(f1, g1);
+            }
+
+            (acc[2], acc[3], acc[4], acc[5]) = (a00, a01, a10, a11);
+            SplitAccumulator i00 = acc[6], i01 = acc[7], i10 = acc[8], i11 = acc[9];
+            for (x = start; x < end; x += 4)
+            {
+                nuint i = (nuint)x;
+                Vector256<ulong> df0 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref fr, i + q), Vector256.LoadUnsafe(ref fr, i));
+                Vector256<ulong> df1 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref fr, i + h3), Vector256.LoadUnsafe(ref fr, i + h));
+                Vector256<ulong> dg0 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref gr, i + q), Vector256.LoadUnsafe(ref gr, i));
+                Vector256<ulong> dg1 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref gr, i + h3), Vector256.LoadUnsafe(ref gr, i + h));
+                i00.Add(df0, dg0);
+                i01.Add(df0, dg1);
+                i10.Add(df1, dg0);
+                i11.Add(df1, dg1);
+            }
+
+            (acc[6], acc[7], acc[8], acc[9]) = (i00, i01, i10, i11);
+            x = end;
         }
 
-        (Goldilocks tailLow, Goldilocks tailLeading) = BaseSumsScalar(fLow[i..], fHigh[i..], gLow[i..], gHigh[i..]);
-        return (low.Total() + tailLow, leading.Total() + tailLeading);
+        for (int k = 0; k < FirstRoundSumCount; k++)
+        {
+            sums[k] += acc[k].Total();
+        }
+
+        sums[0] += acc[2].Total(); // round 0's h(0) also contains Σ f_00·g_00 = A[0][0]
+        FirstTwoRoundsScalar(f, g, quarter, x, to, sums);
     }
 
-    /// <summary>(Σ fLow·gLow, Σ (fHigh − fLow)(gHigh − gLow)) over GoldilocksExt2.</summary>
-    public static (GoldilocksExt2 Low, GoldilocksExt2 Leading) ExtensionSums(
-        ReadOnlySpan<GoldilocksExt2> fLow, ReadOnlySpan<GoldilocksExt2> fHigh, ReadOnlySpan<GoldilocksExt2> gLow, ReadOnlySpan<GoldilocksExt2> gHigh)
+    /// <summary>Reference for <see cref="FirstTwoRounds"/>.</summary>
+    public static void FirstTwoRoundsScalar(Goldilocks[] f, Goldilocks[] g, int quarter, int from, int to, Span<Goldilocks> sums)
     {
-        CheckLengths(fLow.Length, fHigh.Length, gLow.Length, gHigh.Length);
-        if (!Accelerated)
+        int h = 2 * quarter;
+        for (int x = from; x < to; x++)
         {
-            return ExtensionSumsScalar(fLow, fHigh, gLow, gHigh);
+            Goldilocks f00 = f[x], f01 = f[x + quarter], f10 = f[x + h], f11 = f[x + h + quarter];
+            Goldilocks g00 = g[x], g01 = g[x + quarter], g10 = g[x + h], g11 = g[x + h + quarter];
+            sums[0] += (f00 * g00) + (f01 * g01);
+            sums[1] += ((f10 - f00) * (g10 - g00)) + ((f11 - f01) * (g11 - g01));
+            Goldilocks[] fb = [f00, f10], gc = [g00, g10], dfb = [f01 - f00, f11 - f10], dgc = [g01 - g00, g11 - g10];
+            for (int b = 0; b < 2; b++)
+            {
+                for (int c = 0; c < 2; c++)
+                {
+                    sums[2 + (2 * b) + c] += fb[b] * gc[c];
+                    sums[6 + (2 * b) + c] += dfb[b] * dgc[c];
+                }
+            }
         }
-
-        // Straight (s) products give (c0 parts); swapped (x) products give the c1 cross terms.
-        var lowStraight = new SplitAccumulator();
-        var lowCross = new SplitAccumulator();
-        var leadingStraight = new SplitAccumulator();
-        var leadingCross = new SplitAccumulator();
-        ref ulong fl = ref Word(fLow), fh = ref Word(fHigh), gl = ref Word(gLow), gh = ref Word(gHigh);
-        int words = 2 * fLow.Length, i = 0;
-        for (; i <= words - 4; i += 4)
-        {
-            // Safety: i + 3 < words, twice the common element count.
-            Vector256<ulong> a = Vector256.LoadUnsafe(ref fl, (nuint)i), b = Vector256.LoadUnsafe(ref gl, (nuint)i);
-            lowStraight.Add(a, b);
-            lowCross.Add(a, SwapPairs(b));
-            Vector256<ulong> da = Subtract(Vector256.LoadUnsafe(ref fh, (nuint)i), a);
-            Vector256<ulong> db = Subtract(Vector256.LoadUnsafe(ref gh, (nuint)i), b);
-            leadingStraight.Add(da, db);
-            leadingCross.Add(da, SwapPairs(db));
-        }
-
-        int done = i / 2;
-        (GoldilocksExt2 tailLow, GoldilocksExt2 tailLeading) = ExtensionSumsScalar(fLow[done..], fHigh[done..], gLow[done..], gHigh[done..]);
-        return (Combine(lowStraight, lowCross) + tailLow, Combine(leadingStraight, leadingCross) + tailLeading);
-    }
-
-    /// <summary>Reference for <see cref="BaseSums"/>.</summary>
-    public static (Goldilocks Low, Goldilocks Leading) BaseSumsScalar(
-        ReadOnlySpan<Goldilocks> fLow, ReadOnlySpan<Goldilocks> fHigh, ReadOnlySpan<Goldilocks> gLow, ReadOnlySpan<Goldilocks> gHigh)
-    {
-        Goldilocks low = Goldilocks.Zero, leading = Goldilocks.Zero;
-        for (int i = 0; i < fLow.Length; i++)
-        {
-            low += fLow[i] * gLow[i];
-            leading += (fHigh[i] - fLow[i]) * (gHigh[i] - gLow[i]);
-        }
-
-        return (low, leading);
-    }
-
-    /// <summary>Reference for <see cref="ExtensionSums"/>.</summary>
-    public static (GoldilocksExt2 Low, GoldilocksExt2 Leading) ExtensionSumsScalar(
-        ReadOnlySpan<GoldilocksExt2> fLow, ReadOnlySpan<GoldilocksExt2> fHigh, ReadOnlySpan<GoldilocksExt2> gLow, ReadOnlySpan<GoldilocksExt2> gHigh)
-    {
-        GoldilocksExt2 low = GoldilocksExt2.Zero, leading = GoldilocksExt2.Zero;
-        for (int i = 0; i < fLow.Length; i++)
-        {
-            low += fLow[i] * gLow[i];
-            leading += (fHigh[i] - fLow[i]) * (gHigh[i] - gLow[i]);
-        }
-
-        return (low, leading);
     }
 
     /// <summary>
-    /// Binds variable 0 of base tables f, g (length 2·<paramref name="half"/>) to r into planar extension
-    /// tables of length <paramref name="half"/>, and returns the next round's sums over the pairs
-    /// j ∈ [from, to) ⊂ [0, half/2): Σ a_f·a_g and Σ (b_f − a_f)(b_g − a_g), where a = new[j] and
-    /// b = new[j + half/2]. One pass: the new values feed the sums while still in registers.
+    /// Writes the planar extension tables f(r_0, r_1, x), g(r_0, r_1, x) for x &lt; quarter straight from
+    /// the base tables (for x ∈ [from, to) and x + quarter/2, from ⊂ [0, quarter/2)) and returns round 2's
+    /// sums over those pairs. f(r_0, r_1, x) = f00 + r_0·(f10 − f00) + r_1·(f01 − f00) + r_0r_1·(f11 − f10 − f01 + f00):
+    /// three extension×base products instead of the two folds' four plus an extension×extension one.
     /// </summary>
-    public static (GoldilocksExt2 Low, GoldilocksExt2 Leading) FoldBaseAndSum(
-        Goldilocks[] f, Goldilocks[] g, int half, GoldilocksExt2 r, PlanarTables destination, int from, int to)
+    public static (GoldilocksExt2 Low, GoldilocksExt2 Leading) MaterializeAndSum(
+        Goldilocks[] f, Goldilocks[] g, int quarter, GoldilocksExt2 r0, GoldilocksExt2 r1, PlanarTables destination, int from, int to)
     {
         if (!Accelerated)
         {
-            return FoldBaseAndSumScalar(f, g, half, r, destination, from, to);
+            return MaterializeAndSumScalar(f, g, quarter, r0, r1, destination, from, to);
         }
 
-        // Blocks of Block pairs: fold them (four simple streams), then sum the just-written values from L1.
-        int quarter = half / 2;
+        int eighth = quarter / 2;
         var sums = new PlanarSums();
         for (int start = from; start < to; start += Block)
         {
             int count = Math.Min(Block, to - start);
-            FoldBaseBlock(f, half, start, count, r, destination.F0, destination.F1);
-            FoldBaseBlock(f, half, start + quarter, count, r, destination.F0, destination.F1);
-            FoldBaseBlock(g, half, start, count, r, destination.G0, destination.G1);
-            FoldBaseBlock(g, half, start + quarter, count, r, destination.G0, destination.G1);
-            sums.Add(destination, start, quarter, count);
+            MaterializeBlock(f, quarter, start, count, r0, r1, destination.F0, destination.F1);
+            MaterializeBlock(f, quarter, start + eighth, count, r0, r1, destination.F0, destination.F1);
+            MaterializeBlock(g, quarter, start, count, r0, r1, destination.G0, destination.G1);
+            MaterializeBlock(g, quarter, start + eighth, count, r0, r1, destination.G0, destination.G1);
+            sums.Add(destination, start, eighth, count);
         }
 
         return (sums.Low, sums.Leading);
     }
 
-    /// <summary>Reference for <see cref="FoldBaseAndSum"/>.</summary>
-    public static (GoldilocksExt2 Low, GoldilocksExt2 Leading) FoldBaseAndSumScalar(
-        Goldilocks[] f, Goldilocks[] g, int half, GoldilocksExt2 r, PlanarTables destination, int from, int to)
+    /// <summary>Reference for <see cref="MaterializeAndSum"/>, by two successive folds.</summary>
+    public static (GoldilocksExt2 Low, GoldilocksExt2 Leading) MaterializeAndSumScalar(
+        Goldilocks[] f, Goldilocks[] g, int quarter, GoldilocksExt2 r0, GoldilocksExt2 r1, PlanarTables destination, int from, int to)
     {
-        int quarter = half / 2;
+        int eighth = quarter / 2;
         GoldilocksExt2 low = GoldilocksExt2.Zero, leading = GoldilocksExt2.Zero;
-        for (int j = from; j < to; j++)
+        for (int x = from; x < to; x++)
         {
-            GoldilocksExt2 fa = (r * (f[j + half] - f[j])) + f[j];
-            GoldilocksExt2 fb = (r * (f[j + quarter + half] - f[j + quarter])) + f[j + quarter];
-            GoldilocksExt2 ga = (r * (g[j + half] - g[j])) + g[j];
-            GoldilocksExt2 gb = (r * (g[j + quarter + half] - g[j + quarter])) + g[j + quarter];
-            destination.Set(j, fa, ga);
-            destination.Set(j + quarter, fb, gb);
+            GoldilocksExt2 fa = FoldTwice(f, quarter, x, r0, r1), ga = FoldTwice(g, quarter, x, r0, r1);
+            GoldilocksExt2 fb = FoldTwice(f, quarter, x + eighth, r0, r1), gb = FoldTwice(g, quarter, x + eighth, r0, r1);
+            destination.Set(x, fa, ga);
+            destination.Set(x + eighth, fb, gb);
             low += fa * ga;
             leading += (fb - fa) * (gb - ga);
         }
@@ -168,10 +183,54 @@ internal static class ProductRoundKernels
         return (low, leading);
     }
 
+    /// <summary>f(r_0, r_1, x) by definition: fold variable 0 with r_0, then variable 1 with r_1.</summary>
+    public static GoldilocksExt2 FoldTwice(Goldilocks[] table, int quarter, int x, GoldilocksExt2 r0, GoldilocksExt2 r1)
+    {
+        int h = 2 * quarter;
+        GoldilocksExt2 a = (r0 * (table[x + h] - table[x])) + table[x];
+        GoldilocksExt2 b = (r0 * (table[x + h + quarter] - table[x + quarter])) + table[x + quarter];
+        return a + (r1 * (b - a));
+    }
+
+    private static void MaterializeBlock(Goldilocks[] table, int quarter, int start, int count, GoldilocksExt2 r0, GoldilocksExt2 r1, Goldilocks[] c0, Goldilocks[] c1)
+    {
+        GoldilocksExt2 r01 = r0 * r1;
+        int end = start + (count & ~3);
+
+        // One coefficient per loop: fewer live constants, so the loop body stays in registers.
+        MaterializeComponent(table, quarter, start, end, r0.C0, r1.C0, r01.C0, f00Weight: true, c0);
+        MaterializeComponent(table, quarter, start, end, r0.C1, r1.C1, r01.C1, f00Weight: false, c1);
+        for (int x = end; x < start + count; x++)
+        {
+            GoldilocksExt2 value = FoldTwice(table, quarter, x, r0, r1);
+            (c0[x], c1[x]) = (value.C0, value.C1);
+        }
+    }
+
+    /// <summary>One coefficient of f(r0, r1, x): [f00] + a·(f10 − f00) + b·(f01 − f00) + c·(f11 − f10 − f01 + f00).</summary>
+    private static void MaterializeComponent(
+        Goldilocks[] table, int quarter, int start, int end, Goldilocks a, Goldilocks b, Goldilocks c, bool f00Weight, Goldilocks[] output)
+    {
+        Vector256<ulong> av = Vector256.Create(a.Value), bv = Vector256.Create(b.Value), cv = Vector256.Create(c.Value);
+        ref ulong t = ref Word(table), o = ref Word(output);
+        nuint q = (nuint)quarter, h = 2 * q;
+        for (int x = start; x < end; x += 4)
+        {
+            // Safety: x + 3 < quarter, so x + 3·quarter + 3 < 4·quarter = the table length; the output is ≥ quarter long.
+            nuint i = (nuint)x;
+            Vector256<ulong> f00 = Vector256.LoadUnsafe(ref t, i), f01 = Vector256.LoadUnsafe(ref t, i + q);
+            Vector256<ulong> f10 = Vector256.LoadUnsafe(ref t, i + h), f11 = Vector256.LoadUnsafe(ref t, i + h + q);
+            Vector256<ulong> d1 = PackedGoldilocks.Subtract(f10, f00), d2 = PackedGoldilocks.Subtract(f01, f00);
+            Vector256<ulong> d3 = PackedGoldilocks.Subtract(PackedGoldilocks.Subtract(f11, f01), d1);
+            Vector256<ulong> first = f00Weight ? PackedGoldilocks.MultiplyAdd(f00, av, d1) : PackedGoldilocks.Multiply(av, d1);
+            PackedGoldilocks.MultiplyAdd(PackedGoldilocks.MultiplyAdd(first, bv, d2), cv, d3).StoreUnsafe(ref o, i);
+        }
+    }
+
     /// <summary>
     /// In place: binds variable 0 of planar extension tables of length 2·<paramref name="half"/> to r
     /// (new[i] = old[i] + r·(old[i + half] − old[i]), i &lt; half) and returns the next round's sums
-    /// over j ∈ [from, to) ⊂ [0, half/2), as in <see cref="FoldBaseAndSum"/>.
+    /// over j ∈ [from, to) ⊂ [0, half/2), sums Σ a_f·a_g and Σ (b_f − a_f)(b_g − a_g) with a = new[j], b = new[j + half/2].
     /// </summary>
     /// <remarks>Iteration j reads indices j, j + half/2, j + half, j + 3·half/2 and writes only j and
     /// j + half/2, which no other iteration reads: disjoint ranges may run in parallel.</remarks>
@@ -215,53 +274,41 @@ internal static class ProductRoundKernels
         return (low, leading);
     }
 
-    /// <summary>c0[i] + c1[i]·x = t[i] + r·(t[i + half] − t[i]) for i in [start, start + count): (lo + r0·d) + (r1·d)·x.</summary>
-    private static void FoldBaseBlock(Goldilocks[] table, int half, int start, int count, GoldilocksExt2 r, Goldilocks[] c0, Goldilocks[] c1)
-    {
-        Vector256<ulong> r0 = Vector256.Create(r.C0.Value), r1 = Vector256.Create(r.C1.Value);
-        ref ulong t = ref Word(table), o0 = ref Word(c0), o1 = ref Word(c1);
-        int i = start, end = start + count;
-        for (; i <= end - 4; i += 4)
-        {
-            // Safety: i + 3 < end ≤ half ≤ the output lengths, and i + half + 3 < 2·half = the table length.
-            Vector256<ulong> lo = Vector256.LoadUnsafe(ref t, (nuint)i);
-            Vector256<ulong> d = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref t, (nuint)(i + half)), lo);
-            PackedGoldilocks.Add(lo, PackedGoldilocks.Multiply(r0, d)).StoreUnsafe(ref o0, (nuint)i);
-            PackedGoldilocks.Multiply(r1, d).StoreUnsafe(ref o1, (nuint)i);
-        }
-
-        for (; i < end; i++)
-        {
-            GoldilocksExt2 value = (r * (table[i + half] - table[i])) + table[i];
-            (c0[i], c1[i]) = (value.C0, value.C1);
-        }
-    }
-
     /// <summary>In place, for i in [start, start + count): t[i] = t[i] + r·(t[i + half] − t[i]) on planar (c0, c1).</summary>
     /// <remarks>r·d = (r0·d0 + 7r1·d1) + (r0·d1 + r1·d0)·x.</remarks>
     private static void FoldExtensionBlock(Goldilocks[] c0, Goldilocks[] c1, int half, int start, int count, GoldilocksExt2 r)
     {
-        Vector256<ulong> r0 = Vector256.Create(r.C0.Value), r1 = Vector256.Create(r.C1.Value);
-        Vector256<ulong> r1Times7 = Vector256.Create((r.C1 * Goldilocks.FromCanonical(GoldilocksExt2.NonResidue)).Value);
-        ref ulong t0 = ref Word(c0), t1 = ref Word(c1);
-        int i = start, end = start + count;
-        for (; i <= end - 4; i += 4)
-        {
-            // Safety: i + half + 3 < 2·half, the tables' current length.
-            Vector256<ulong> lo0 = Vector256.LoadUnsafe(ref t0, (nuint)i), lo1 = Vector256.LoadUnsafe(ref t1, (nuint)i);
-            Vector256<ulong> d0 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref t0, (nuint)(i + half)), lo0);
-            Vector256<ulong> d1 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref t1, (nuint)(i + half)), lo1);
-            Vector256<ulong> n0 = PackedGoldilocks.Add(PackedGoldilocks.Multiply(r0, d0), PackedGoldilocks.Multiply(r1Times7, d1));
-            Vector256<ulong> n1 = PackedGoldilocks.Add(PackedGoldilocks.Multiply(r0, d1), PackedGoldilocks.Multiply(r1, d0));
-            PackedGoldilocks.Add(lo0, n0).StoreUnsafe(ref t0, (nuint)i);
-            PackedGoldilocks.Add(lo1, n1).StoreUnsafe(ref t1, (nuint)i);
-        }
-
-        for (; i < end; i++)
+        // C0 is computed into a scratch block first: C1's formula still needs the old C0 values.
+        Span<ulong> scratch = stackalloc ulong[Block];
+        Goldilocks r1Times7 = r.C1 * Goldilocks.FromCanonical(GoldilocksExt2.NonResidue);
+        int end = start + (count & ~3);
+        FoldComponent(c0, c1, half, start, end, r.C0, r1Times7, scratch);
+        FoldComponent(c1, c0, half, start, end, r.C0, r.C1, MemoryMarshal.Cast<Goldilocks, ulong>(c1.AsSpan(start, end - start)));
+        MemoryMarshal.Cast<ulong, Goldilocks>(scratch[..(end - start)]).CopyTo(c0.AsSpan(start));
+        for (int i = end; i < start + count; i++)
         {
             var lo = new GoldilocksExt2(c0[i], c1[i]);
             GoldilocksExt2 value = lo + (r * (new GoldilocksExt2(c0[i + half], c1[i + half]) - lo));
             (c0[i], c1[i]) = (value.C0, value.C1);
+        }
+    }
+
+    /// <summary>
+    /// output[i − start] = same[i] + a·(same[i + half] − same[i]) + b·(other[i + half] − other[i]): one coefficient
+    /// of the extension fold, (r·d)_0 = r0·d0 + 7r1·d1 and (r·d)_1 = r0·d1 + r1·d0.
+    /// </summary>
+    private static void FoldComponent(Goldilocks[] same, Goldilocks[] other, int half, int start, int end, Goldilocks a, Goldilocks b, Span<ulong> output)
+    {
+        Vector256<ulong> av = Vector256.Create(a.Value), bv = Vector256.Create(b.Value);
+        ref ulong s = ref Word(same), o = ref Word(other), d = ref MemoryMarshal.GetReference(output);
+        for (int i = start; i < end; i += 4)
+        {
+            // Safety: i + half + 3 < 2·half, the tables' current length; i − start + 3 < end − start ≤ output length.
+            nuint k = (nuint)i;
+            Vector256<ulong> lo = Vector256.LoadUnsafe(ref s, k);
+            Vector256<ulong> ds = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref s, k + (nuint)half), lo);
+            Vector256<ulong> dother = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref o, k + (nuint)half), Vector256.LoadUnsafe(ref o, k));
+            PackedGoldilocks.MultiplyAdd(PackedGoldilocks.MultiplyAdd(lo, av, ds), bv, dother).StoreUnsafe(ref d, (nuint)(i - start));
         }
     }
 
@@ -285,28 +332,37 @@ internal static class ProductRoundKernels
         public void Add(PlanarTables t, int start, int quarter, int count)
         {
             ref ulong f0 = ref Word(t.F0), f1 = ref Word(t.F1), g0 = ref Word(t.G0), g1 = ref Word(t.G1);
-            SplitAccumulator low00 = _low00, low11 = _low11, lowK = _lowK, lead00 = _lead00, lead11 = _lead11, leadK = _leadK;
-            int j = start, end = start + count;
-            for (; j <= end - 4; j += 4)
+            int end = start + (count & ~3);
+
+            // Two loops of three accumulators each: twelve live accumulator vectors would spill.
+            SplitAccumulator low00 = _low00, low11 = _low11, lowK = _lowK;
+            for (int j = start; j < end; j += 4)
             {
                 // Safety: j + quarter + 3 < end + quarter ≤ 2·quarter ≤ the table lengths.
-                nuint a = (nuint)j, b = (nuint)(j + quarter);
+                nuint a = (nuint)j;
                 Vector256<ulong> fa0 = Vector256.LoadUnsafe(ref f0, a), fa1 = Vector256.LoadUnsafe(ref f1, a);
                 Vector256<ulong> ga0 = Vector256.LoadUnsafe(ref g0, a), ga1 = Vector256.LoadUnsafe(ref g1, a);
                 low00.Add(fa0, ga0);
                 low11.Add(fa1, ga1);
                 lowK.Add(PackedGoldilocks.Add(fa0, fa1), PackedGoldilocks.Add(ga0, ga1));
-                Vector256<ulong> df0 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref f0, b), fa0);
-                Vector256<ulong> df1 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref f1, b), fa1);
-                Vector256<ulong> dg0 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref g0, b), ga0);
-                Vector256<ulong> dg1 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref g1, b), ga1);
+            }
+
+            (_low00, _low11, _lowK) = (low00, low11, lowK);
+            SplitAccumulator lead00 = _lead00, lead11 = _lead11, leadK = _leadK;
+            for (int j = start; j < end; j += 4)
+            {
+                nuint a = (nuint)j, b = (nuint)(j + quarter);
+                Vector256<ulong> df0 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref f0, b), Vector256.LoadUnsafe(ref f0, a));
+                Vector256<ulong> df1 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref f1, b), Vector256.LoadUnsafe(ref f1, a));
+                Vector256<ulong> dg0 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref g0, b), Vector256.LoadUnsafe(ref g0, a));
+                Vector256<ulong> dg1 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref g1, b), Vector256.LoadUnsafe(ref g1, a));
                 lead00.Add(df0, dg0);
                 lead11.Add(df1, dg1);
                 leadK.Add(PackedGoldilocks.Add(df0, df1), PackedGoldilocks.Add(dg0, dg1));
             }
 
-            (_low00, _low11, _lowK, _lead00, _lead11, _leadK) = (low00, low11, lowK, lead00, lead11, leadK);
-            for (; j < end; j++)
+            (_lead00, _lead11, _leadK) = (lead00, lead11, leadK);
+            for (int j = end; j < start + count; j++)
             {
                 GoldilocksExt2 fa = t.F(j), ga = t.G(j);
                 _tailLow += fa * ga;
@@ -318,37 +374,6 @@ internal static class ProductRoundKernels
         {
             Goldilocks p00 = s00.Total(), p11 = s11.Total();
             return new GoldilocksExt2(p00 + (p11 * Goldilocks.FromCanonical(GoldilocksExt2.NonResidue)), sK.Total() - p00 - p11);
-        }
-    }
-
-    private static GoldilocksExt2 Combine(SplitAccumulator straight, SplitAccumulator cross)
-    {
-        // straight lanes: [a0b0, a1b1, a0b0, a1b1]; cross lanes: [a0b1, a1b0, a0b1, a1b0].
-        Goldilocks even = straight.Lane(0) + straight.Lane(2);
-        Goldilocks odd = straight.Lane(1) + straight.Lane(3);
-        Goldilocks c1 = cross.Lane(0) + cross.Lane(1) + cross.Lane(2) + cross.Lane(3);
-        return new GoldilocksExt2(even + (odd * Goldilocks.FromCanonical(GoldilocksExt2.NonResidue)), c1);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<ulong> Subtract(Vector256<ulong> a, Vector256<ulong> b)
-    {
-        // A borrow wrapped a − b by +2^64 ≡ ε + p; removing ε leaves a − b + p ∈ [1, p).
-        Vector256<ulong> borrow = Vector256.GreaterThan(b, a);
-        return (a - b) - (borrow & Vector256.Create(Goldilocks.Epsilon));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<ulong> SwapPairs(Vector256<ulong> x) => Avx2.Permute4x64(x, 0b10_11_00_01);
-
-    private static ref ulong Word<T>(ReadOnlySpan<T> span) where T : unmanaged =>
-        ref MemoryMarshal.GetReference(MemoryMarshal.Cast<T, ulong>(span));
-
-    private static void CheckLengths(int a, int b, int c, int d)
-    {
-        if (a != b || a != c || a != d)
-        {
-            throw new ArgumentException($"The four half-tables must have equal lengths ({a}, {b}, {c}, {d}).");
         }
     }
 

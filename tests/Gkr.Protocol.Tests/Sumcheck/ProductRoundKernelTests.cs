@@ -22,36 +22,22 @@ public class ProductRoundKernelTests
         return result;
     }
 
-    private static GoldilocksExt2[] ExtVector(int length, ref RandomSource source)
-    {
-        var result = new GoldilocksExt2[length];
-        for (int i = 0; i < length; i++)
-        {
-            result[i] = new GoldilocksExt2(Element(ref source, i), Element(ref source, i + 1));
-        }
-
-        return result;
-    }
-
     [Fact]
-    public void BaseSumsMatchScalarOnEveryLength()
+    public void FirstTwoRoundsMatchScalarOnEveryRange()
     {
         var source = new RandomSource(17);
-        for (int length = 0; length <= 67; length++)
+        foreach (int quarter in new[] { 1, 2, 3, 4, 7, 64, 259, 1030 })
         {
-            Goldilocks[] a = Vector(length, ref source), b = Vector(length, ref source), c = Vector(length, ref source), d = Vector(length, ref source);
-            Assert.Equal(ProductRoundKernels.BaseSumsScalar(a, b, c, d), ProductRoundKernels.BaseSums(a, b, c, d));
-        }
-    }
-
-    [Fact]
-    public void ExtensionSumsMatchScalarOnEveryLength()
-    {
-        var source = new RandomSource(18);
-        for (int length = 0; length <= 67; length++)
-        {
-            GoldilocksExt2[] a = ExtVector(length, ref source), b = ExtVector(length, ref source), c = ExtVector(length, ref source), d = ExtVector(length, ref source);
-            Assert.Equal(ProductRoundKernels.ExtensionSumsScalar(a, b, c, d), ProductRoundKernels.ExtensionSums(a, b, c, d));
+            Goldilocks[] f = Vector(4 * quarter, ref source), g = Vector(4 * quarter, ref source);
+            for (int from = 0; from <= Math.Min(5, quarter); from++)
+            {
+                int to = quarter - (from % 3 == 1 ? 1 : 0);
+                var expected = new Goldilocks[ProductRoundKernels.FirstRoundSumCount];
+                var actual = new Goldilocks[ProductRoundKernels.FirstRoundSumCount];
+                ProductRoundKernels.FirstTwoRoundsScalar(f, g, quarter, from, Math.Max(from, to), expected);
+                ProductRoundKernels.FirstTwoRounds(f, g, quarter, from, Math.Max(from, to), actual);
+                Assert.Equal(expected, actual);
+            }
         }
     }
 
@@ -59,12 +45,17 @@ public class ProductRoundKernelTests
     public void AllMaximalValuesDoNotOverflowTheAccumulators()
     {
         // p − 1 everywhere maximises every 32-bit partial product; 2^16 steps exercise the carries.
-        var max = Enumerable.Repeat(Goldilocks.MinusOne, 1 << 16).ToArray();
-        var zero = new Goldilocks[1 << 16];
-        Assert.Equal(ProductRoundKernels.BaseSumsScalar(max, zero, max, zero), ProductRoundKernels.BaseSums(max, zero, max, zero));
-        var maxExt = Enumerable.Repeat(new GoldilocksExt2(Goldilocks.MinusOne, Goldilocks.MinusOne), 1 << 15).ToArray();
-        var zeroExt = new GoldilocksExt2[1 << 15];
-        Assert.Equal(ProductRoundKernels.ExtensionSumsScalar(maxExt, zeroExt, maxExt, zeroExt), ProductRoundKernels.ExtensionSums(maxExt, zeroExt, maxExt, zeroExt));
+        const int quarter = 1 << 16;
+        var max = Enumerable.Repeat(Goldilocks.MinusOne, 4 * quarter).ToArray();
+        var zeroHigh = max.Select((v, i) => i % (2 * quarter) < quarter ? v : Goldilocks.Zero).ToArray();
+        foreach (Goldilocks[] g in new[] { max, zeroHigh })
+        {
+            var expected = new Goldilocks[ProductRoundKernels.FirstRoundSumCount];
+            var actual = new Goldilocks[ProductRoundKernels.FirstRoundSumCount];
+            ProductRoundKernels.FirstTwoRoundsScalar(max, g, quarter, 0, quarter, expected);
+            ProductRoundKernels.FirstTwoRounds(max, g, quarter, 0, quarter, actual);
+            Assert.Equal(expected, actual);
+        }
     }
 
     private static PlanarTables Planar(int length, ref RandomSource source) =>
@@ -81,41 +72,50 @@ public class ProductRoundKernelTests
         Assert.Equal(expected.G1[..length], actual.G1[..length]);
     }
 
-    public static TheoryData<bool, int> FusedCases()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(8)]
+    [InlineData(14)]
+    [InlineData(64)]
+    [InlineData(130)]
+    [InlineData(1030)]
+    public void FusedExtensionFoldMatchesScalarOnEveryRange(int half)
     {
         // 1030 pairs span several 256-pair blocks plus a tail; the small sizes cover the vector tails.
-        var cases = new TheoryData<bool, int>();
-        foreach (bool extension in new[] { false, true })
-        {
-            foreach (int half in new[] { 1, 2, 8, 14, 64, 130, 1030 })
-            {
-                cases.Add(extension, half);
-            }
-        }
-
-        return cases;
-    }
-
-    [Theory]
-    [MemberData(nameof(FusedCases))]
-    public void FusedFoldMatchesScalarOnEveryRange(bool extension, int half)
-    {
-        var source = new RandomSource(half + (extension ? 1000 : 0));
-        Goldilocks[] f = Vector(2 * half, ref source), g = Vector(2 * half, ref source);
+        var source = new RandomSource(1000 + half);
         GoldilocksExt2 r = GoldilocksExt2.Sample(ref source);
-        int length = extension ? 2 * half : half;
         for (int from = 0; from <= Math.Min(3, half / 2); from++)
         {
             int to = half / 2 - (from % 2);
-            PlanarTables expected = Planar(length, ref source), actual = Copy(expected);
+            PlanarTables expected = Planar(2 * half, ref source), actual = Copy(expected);
             Assert.Equal(
-                extension
-                    ? ProductRoundKernels.FoldExtensionAndSumScalar(expected, half, r, from, to)
-                    : ProductRoundKernels.FoldBaseAndSumScalar(f, g, half, r, expected, from, to),
-                extension
-                    ? ProductRoundKernels.FoldExtensionAndSum(actual, half, r, from, to)
-                    : ProductRoundKernels.FoldBaseAndSum(f, g, half, r, actual, from, to));
-            AssertSameTables(expected, actual, length);
+                ProductRoundKernels.FoldExtensionAndSumScalar(expected, half, r, from, to),
+                ProductRoundKernels.FoldExtensionAndSum(actual, half, r, from, to));
+            AssertSameTables(expected, actual, 2 * half);
+        }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(16)]
+    [InlineData(28)]
+    [InlineData(128)]
+    [InlineData(2060)]
+    public void MaterializeMatchesScalarOnEveryRange(int quarter)
+    {
+        var source = new RandomSource(2000 + quarter);
+        Goldilocks[] f = Vector(4 * quarter, ref source), g = Vector(4 * quarter, ref source);
+        GoldilocksExt2 r0 = GoldilocksExt2.Sample(ref source), r1 = GoldilocksExt2.Sample(ref source);
+        for (int from = 0; from <= Math.Min(3, quarter / 2); from++)
+        {
+            int to = quarter / 2 - (from % 2);
+            PlanarTables expected = Planar(quarter, ref source), actual = Copy(expected);
+            Assert.Equal(
+                ProductRoundKernels.MaterializeAndSumScalar(f, g, quarter, r0, r1, expected, from, to),
+                ProductRoundKernels.MaterializeAndSum(f, g, quarter, r0, r1, actual, from, to));
+            AssertSameTables(expected, actual, quarter);
         }
     }
 
@@ -129,8 +129,14 @@ public class ProductRoundKernelTests
         GoldilocksExt2 r = GoldilocksExt2.Sample(ref source);
         GoldilocksExt2[] f = [.. Enumerable.Range(0, half).Select(i => tables.F(i) + (r * (tables.F(i + half) - tables.F(i))))];
         GoldilocksExt2[] g = [.. Enumerable.Range(0, half).Select(i => tables.G(i) + (r * (tables.G(i + half) - tables.G(i))))];
-        (GoldilocksExt2 low, GoldilocksExt2 leading) = ProductRoundKernels.FoldExtensionAndSumScalar(tables, half, r, 0, half / 2);
-        Assert.Equal(ProductRoundKernels.ExtensionSumsScalar(f[..(half / 2)], f[(half / 2)..], g[..(half / 2)], g[(half / 2)..]), (low, leading));
+        GoldilocksExt2 low = GoldilocksExt2.Zero, leading = GoldilocksExt2.Zero;
+        for (int j = 0; j < half / 2; j++)
+        {
+            low += f[j] * g[j];
+            leading += (f[j + (half / 2)] - f[j]) * (g[j + (half / 2)] - g[j]);
+        }
+
+        Assert.Equal((low, leading), ProductRoundKernels.FoldExtensionAndSumScalar(tables, half, r, 0, half / 2));
         Assert.Equal(f, Enumerable.Range(0, half).Select(tables.F));
     }
 }
