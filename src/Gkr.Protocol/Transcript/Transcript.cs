@@ -16,7 +16,8 @@ namespace Gkr.Protocol.FiatShamir;
 /// <item>start: <c>s = SHA256(0x00 ‖ Domain ‖ len ‖ protocolId)</c>, then the protocol id and version are absorbed;</item>
 /// <item>absorb: <c>s = SHA256(0x01 ‖ s ‖ len(label) ‖ label ‖ len(data) ‖ data)</c>;</item>
 /// <item>challenge: <c>s = SHA256(0x02 ‖ s ‖ len(label) ‖ label)</c>, then words are read from blocks
-/// <c>SHA256(0x03 ‖ s ‖ j)</c>, j = 0, 1, …, and finally <c>s = SHA256(0x04 ‖ s ‖ blocks used)</c>.</item>
+/// <c>SHA256(0x03 ‖ s ‖ j)</c>, j = 0, 1, … (a different tag from every state update, so outputs never
+/// collide with later states).</item>
 /// </list>
 /// <para>Challenges are drawn with the field's own rejection sampler (<c>IField.Sample</c>), so they are
 /// uniform with no modular bias. Every challenge depends on everything absorbed before it; the
@@ -25,7 +26,7 @@ namespace Gkr.Protocol.FiatShamir;
 /// </remarks>
 public sealed class Transcript
 {
-    private const byte TagStart = 0x00, TagAbsorb = 0x01, TagChallenge = 0x02, TagSqueeze = 0x03, TagRatchet = 0x04;
+    private const byte TagStart = 0x00, TagAbsorb = 0x01, TagChallenge = 0x02, TagSqueeze = 0x03;
 
     private readonly MessageBuffer _hash = new();
     private readonly TranscriptRecorder? _recorder;
@@ -93,9 +94,7 @@ public sealed class Transcript
     {
         BeginChallenge(label, 1);
         var source = new SqueezeSource(this);
-        T value = T.Sample(ref source);
-        EndChallenge();
-        return value;
+        return T.Sample(ref source);
     }
 
     /// <summary>Squeezes <paramref name="count"/> independent uniform challenges under one label.</summary>
@@ -110,7 +109,6 @@ public sealed class Transcript
             values[i] = T.Sample(ref source);
         }
 
-        EndChallenge();
         return values;
     }
 
@@ -123,14 +121,6 @@ public sealed class Transcript
         Ratchet();
         _blockCounter = 0;
         _blockOffset = _block.Length;
-    }
-
-    private void EndChallenge()
-    {
-        _hash.AppendData([TagRatchet]);
-        _hash.AppendData(_state);
-        AppendLength((long)_blockCounter);
-        Ratchet();
     }
 
     private ulong NextWord()

@@ -92,12 +92,18 @@ public class TranscriptTests
     [Fact]
     public void KnownAnswer()
     {
-        // Pins the hash-chain layout: any change to it (or to a label) must be deliberate and bump the version.
+        // Pins the hash-chain layout (absorb, challenge, absorb after a challenge, challenge): any change to
+        // it or to a label must be deliberate and bump TranscriptLabels.ProtocolVersion.
         var t = new Transcript("gkr/kat");
         t.AbsorbField("value", Goldilocks.FromUInt64(42));
-        Goldilocks challenge = t.ChallengeField<Goldilocks>("challenge");
-        Assert.Equal(KnownAnswerValue, challenge.Value);
+        Goldilocks first = t.ChallengeField<Goldilocks>("challenge");
+        t.AbsorbField("value", first);
+        GoldilocksExt2 second = t.ChallengeField<GoldilocksExt2>("challenge");
+        Assert.Equal(KnownAnswerValue, first.Value);
+        Assert.Equal(KnownAnswerSecond, (second.C0.Value, second.C1.Value));
     }
 
     internal const ulong KnownAnswerValue = 17023515769288185719UL;
+
+    internal static readonly (ulong, ulong) KnownAnswerSecond = (2553645257196184111UL, 4434013552045695193UL);
 }
