@@ -111,17 +111,22 @@ internal static class ExtensionKernels
     public static GoldilocksExt2[] EqTable(ReadOnlySpan<GoldilocksExt2> point, GoldilocksExt2 scale)
     {
         var table = new GoldilocksExt2[1 << point.Length];
+        EqTable(point, scale, table);
+        return table;
+    }
+
+    /// <summary>Writes scale·eq(point, ·) into the first 2^point.Length entries of <paramref name="table"/>.</summary>
+    public static void EqTable(ReadOnlySpan<GoldilocksExt2> point, GoldilocksExt2 scale, Span<GoldilocksExt2> table)
+    {
         table[0] = scale;
         int size = 1;
         for (int i = point.Length - 1; i >= 0; i--)
         {
-            Span<GoldilocksExt2> low = table.AsSpan(0, size), high = table.AsSpan(size, size);
+            Span<GoldilocksExt2> low = table[..size], high = table.Slice(size, size);
             Scale(low, point[i], high);
             GoldilocksKernels.Subtract(Limbs(low), Limbs(high), MemoryMarshal.Cast<GoldilocksExt2, Goldilocks>(low));
             size *= 2;
         }
-
-        return table;
     }
 
     /// <summary>

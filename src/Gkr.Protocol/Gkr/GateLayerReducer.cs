@@ -56,21 +56,25 @@ public sealed class GateLayerReducer : ILayerReducer
         GoldilocksExt2[] w = CombinedEq(claims, weights, _layer.NumVariables);
 
         // Phase 1: over x.
-        GoldilocksExt2[] h1 = new GoldilocksExt2[size], h2 = new GoldilocksExt2[size];
+        GoldilocksExt2[] h1 = Scratch.Rent(size, clear: true), h2 = Scratch.Rent(size, clear: true);
         PhaseOneTables(w, input, h1, h2, options);
         var phaseOne = new LinearProductState(input, h1, h2, GoldilocksExt2.One, n, options);
         (SumcheckProof<GoldilocksExt2> proofOne, GoldilocksExt2[] u) = LayerClaims.ProveRounds(phaseOne, n, Degree, LayerClaims.Combined(claims, weights), transcript);
         GoldilocksExt2[] atU = phaseOne.FactorEvaluations();
+        phaseOne.ReturnScratch();
+        Scratch.Return(h1, h2);
         GoldilocksExt2 vu = atU[0];
         transcript.AbsorbField(TranscriptLabels.GkrLayerEvaluations, vu);
 
         // Phase 2: over y, starting from the phase-1 final value Ṽ(u)·h1(u) + h2(u).
-        GoldilocksExt2[] h3 = new GoldilocksExt2[size], h4 = new GoldilocksExt2[size];
-        var eqU = ExtensionKernels.EqTable(u, GoldilocksExt2.One);
-        PhaseTwoTables(w, eqU, vu, h3, h4, options);
+        GoldilocksExt2[] h3 = Scratch.Rent(size, clear: true), h4 = Scratch.Rent(size, clear: true);
+        PhaseTwoTables(w, u, vu, h3, h4, options);
+        Scratch.Return(w);
         var phaseTwo = new LinearProductState(input, h3, h4, vu, n, options);
         (SumcheckProof<GoldilocksExt2> proofTwo, GoldilocksExt2[] v) = LayerClaims.ProveRounds(phaseTwo, n, Degree, (vu * atU[1]) + atU[2], transcript);
         GoldilocksExt2 vv = phaseTwo.FactorEvaluations()[0];
+        phaseTwo.ReturnScratch();
+        Scratch.Return(h3, h4);
         transcript.AbsorbField(TranscriptLabels.GkrLayerEvaluations, vv);
 
         return (new GkrLayerProof([proofOne, proofTwo], [vu, vv]), [new LayerClaim([.. u], vu), new LayerClaim([.. v], vv)]);
@@ -153,16 +157,29 @@ public sealed class GateLayerReducer : ILayerReducer
         return (m, l, r);
     }
 
-    /// <summary>W(g) = Σ_j w_j·eq(z_j, g) over 2^<paramref name="numVariables"/> outputs.</summary>
+    /// <summary>W(g) = Σ_j w_j·eq(z_j, g) over 2^<paramref name="numVariables"/> outputs (a <see cref="Scratch"/> table).</summary>
     internal static GoldilocksExt2[] CombinedEq(IReadOnlyList<LayerClaim> claims, IReadOnlyList<GoldilocksExt2> weights, int numVariables)
     {
-        GoldilocksExt2[] w = ExtensionKernels.EqTable(claims[0].Point.AsSpan(), weights[0]);
-        for (int j = 1; j < claims.Count; j++)
+        if (claims.Any(c => c.Point.Length != numVariables))
         {
-            ExtensionKernels.Add(w, ExtensionKernels.EqTable(claims[j].Point.AsSpan(), weights[j]), w);
+            throw new ArgumentException("A claim point has the wrong number of coordinates.", nameof(claims));
         }
 
-        return w.Length == 1 << numVariables ? w : throw new ArgumentException("A claim point has the wrong number of coordinates.", nameof(claims));
+        GoldilocksExt2[] w = Scratch.Rent(1 << numVariables, clear: false);
+        ExtensionKernels.EqTable(claims[0].Point.AsSpan(), weights[0], w);
+        if (claims.Count > 1)
+        {
+            GoldilocksExt2[] eq = Scratch.Rent(1 << numVariables, clear: false);
+            for (int j = 1; j < claims.Count; j++)
+            {
+                ExtensionKernels.EqTable(claims[j].Point.AsSpan(), weights[j], eq);
+                ExtensionKernels.Add(w, eq, w);
+            }
+
+            Scratch.Return(eq);
+        }
+
+        return w;
     }
 
     /// <summary>h1[x] += W(g)(m_g·V(y) + l_g), h2[x] += W(g)·r_g·V(y) for every gate (g, x, y).</summary>
@@ -224,11 +241,12 @@ public sealed class GateLayerReducer : ILayerReducer
     /// caller scales h4 by Ṽ(u) lazily.
     /// </summary>
     /// <remarks>Per copy: gather eq(u, x_g) (pre-multiplied by Ṽ(u) for mul gates), one packed product with W, a scatter of additions.</remarks>
-    private void PhaseTwoTables(GoldilocksExt2[] w, GoldilocksExt2[] eqU, GoldilocksExt2 vu, GoldilocksExt2[] h3, GoldilocksExt2[] h4, SumcheckOptions options)
+    private void PhaseTwoTables(GoldilocksExt2[] w, GoldilocksExt2[] u, GoldilocksExt2 vu, GoldilocksExt2[] h3, GoldilocksExt2[] h4, SumcheckOptions options)
     {
         Gate[] gates = _layer.RawGates;
         int inShift = _layer.BlockInputVariables, outShift = _layer.BlockOutputVariables;
-        GoldilocksExt2[] eqUv = new GoldilocksExt2[eqU.Length];
+        GoldilocksExt2[] eqU = Scratch.Rent(h3.Length, clear: false), eqUv = Scratch.Rent(h3.Length, clear: false);
+        ExtensionKernels.EqTable(u, GoldilocksExt2.One, eqU);
         ExtensionKernels.Scale(eqU, vu, eqUv);
         ParallelRanges.Run(1 << _layer.CopyVariables, options with { ParallelThreshold = 2 }, (_, from, to) =>
         {
@@ -271,5 +289,6 @@ public sealed class GateLayerReducer : ILayerReducer
                 }
             }
         });
+        Scratch.Return(eqU, eqUv);
     }
 }

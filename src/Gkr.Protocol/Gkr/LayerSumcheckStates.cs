@@ -84,7 +84,7 @@ internal sealed class LinearProductState : ClaimState<GoldilocksExt2>
         if (_v is null)
         {
             Goldilocks[] v = _baseV;
-            GoldilocksExt2[] folded = GC.AllocateUninitializedArray<GoldilocksExt2>(half);
+            GoldilocksExt2[] folded = Scratch.Rent(half, clear: false);
             ParallelRanges.Run(half, _options, (_, from, to) => GoldilocksKernels.Fold(
                 v.AsSpan(from, to - from), v.AsSpan(half + from, to - from), r, folded.AsSpan(from, to - from)));
             _v = folded;
@@ -103,6 +103,13 @@ internal sealed class LinearProductState : ClaimState<GoldilocksExt2>
         _numVariables != 0
             ? throw new InvalidOperationException("Not every variable is bound yet.")
             : [_v is null ? GoldilocksExt2.FromBase(_baseV[0]) : _v[0], _a[0], _bScale * _b[0]];
+
+    /// <summary>Returns the folded copy of V to the <see cref="Scratch"/> pool; the state is unusable afterwards.</summary>
+    public void ReturnScratch()
+    {
+        Scratch.Return(_v);
+        _v = null;
+    }
 }
 
 /// <summary>
