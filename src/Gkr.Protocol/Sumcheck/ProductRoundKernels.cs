@@ -65,10 +65,8 @@ internal static class ProductRoundKernels
             {
                 // Safety: x + 3 < to ≤ quarter, so x + 3·quarter + 3 < 4·quarter = the table length.
                 nuint i = (nuint)x;
-                Vector256<ulong> f00 = Vector256.LoadUnsafe(ref fr, i), f01 = Vector256.LoadUnsafe(ref fr, i + q);
-                Vector256<ulong> g00 = Vector256.LoadUnsafe(ref gr, i), g01 = Vector256.LoadUnsafe(ref gr, i + q);
+                Vector256<ulong> f01 = Vector256.LoadUnsafe(ref fr, i + q), g01 = Vector256.LoadUnsafe(ref gr, i + q);
                 low.Add(f01, g01);
-                leading.Add(PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref fr, i + h), f00), PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref gr, i + h), g00));
                 leading.Add(PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref fr, i + h3), f01), PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref gr, i + h3), g01));
             }
 
@@ -109,7 +107,11 @@ internal static class ProductRoundKernels
             sums[k] += acc[k].Total();
         }
 
-        sums[0] += acc[2].Total(); // round 0's h(0) also contains Σ f_00·g_00 = A[0][0]
+        // Round 0's h(0) also contains Σ f_00·g_00 = A[0][0], and its t = 0 half of h(∞) is
+        // Σ (f_10 − f_00)(g_10 − g_00) = A[1][1] − A[1][0] − A[0][1] + A[0][0]: no products needed.
+        Goldilocks s00 = acc[2].Total(), s01 = acc[3].Total(), s10 = acc[4].Total(), s11 = acc[5].Total();
+        sums[0] += s00;
+        sums[1] += s11 - s10 - s01 + s00;
         FirstTwoRoundsScalar(f, g, quarter, x, to, sums);
     }
 
