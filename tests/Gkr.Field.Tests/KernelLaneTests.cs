@@ -143,7 +143,8 @@ public sealed class KernelLaneTests(ITestOutputHelper output)
             Arb.From(Gen.ArrayOf(FieldArbitraries.CanonicalWord, 8)),
             (raw, a, b) =>
             {
-                // Multiply accepts any 64-bit words (p, p + 5, 2^64 − 1 included); Add/Subtract need canonical ones.
+                // Multiply accepts any 64-bit words (p, p + 5, 2^64 − 1 included), as do Add's and MultiplyAdd's
+                // last operand; Subtract needs canonical ones. Mul(raw, 1) is raw mod p.
                 Vector512<ulong> r512 = Vector512.Create(raw), a512 = Vector512.Create(a), b512 = Vector512.Create(b);
                 Vector256<ulong> r256 = Vector256.Create(raw[..4]), a256 = Vector256.Create(a[..4]), b256 = Vector256.Create(b[..4]);
                 for (int lane = 0; lane < 8; lane++)
@@ -151,13 +152,17 @@ public sealed class KernelLaneTests(ITestOutputHelper output)
                     bool ok = GoldilocksPacked512.Multiply(r512, a512)[lane] == Goldilocks.Mul(raw[lane], a[lane])
                         && GoldilocksPacked512.Multiply(r512, r512)[lane] == Goldilocks.Mul(raw[lane], raw[lane])
                         && GoldilocksPacked512.Add(a512, b512)[lane] == Goldilocks.Add(a[lane], b[lane])
-                        && GoldilocksPacked512.Subtract(a512, b512)[lane] == Goldilocks.Sub(a[lane], b[lane]);
+                        && GoldilocksPacked512.Subtract(a512, b512)[lane] == Goldilocks.Sub(a[lane], b[lane])
+                        && GoldilocksPacked512.MultiplyAdd(a512, b512, r512)[lane] == Goldilocks.Add(Goldilocks.Mul(a[lane], b[lane]), Goldilocks.Mul(raw[lane], 1))
+                        && GoldilocksPacked512.Add(a512, r512)[lane] == Goldilocks.Add(a[lane], Goldilocks.Mul(raw[lane], 1));
                     if (lane < 4)
                     {
                         ok &= GoldilocksPacked256.Multiply(r256, a256)[lane] == Goldilocks.Mul(raw[lane], a[lane])
                             && GoldilocksPacked256.Multiply(r256, r256)[lane] == Goldilocks.Mul(raw[lane], raw[lane])
                             && GoldilocksPacked256.Add(a256, b256)[lane] == Goldilocks.Add(a[lane], b[lane])
-                            && GoldilocksPacked256.Subtract(a256, b256)[lane] == Goldilocks.Sub(a[lane], b[lane]);
+                            && GoldilocksPacked256.Subtract(a256, b256)[lane] == Goldilocks.Sub(a[lane], b[lane])
+                            && GoldilocksPacked256.MultiplyAdd(a256, b256, r256)[lane] == Goldilocks.Add(Goldilocks.Mul(a[lane], b[lane]), Goldilocks.Mul(raw[lane], 1))
+                            && GoldilocksPacked256.Add(a256, r256)[lane] == Goldilocks.Add(a[lane], Goldilocks.Mul(raw[lane], 1));
                     }
 
                     if (!ok)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -35,7 +36,7 @@ public static partial class GoldilocksKernels
             {
                 Vector512<ulong> av = Vector512.LoadUnsafe(ref ar, (nuint)i);
                 Vector512<ulong> diff = GoldilocksPacked512.Subtract(Vector512.LoadUnsafe(ref br, (nuint)i), av);
-                Vector512<ulong> c0 = GoldilocksPacked512.Add(av, GoldilocksPacked512.Multiply(r0v, diff));
+                Vector512<ulong> c0 = GoldilocksPacked512.Add(av, GoldilocksPacked512.MultiplyLazy(r0v, diff));
                 Vector512<ulong> c1 = GoldilocksPacked512.Multiply(r1v, diff);
                 Interleave(c0.GetLower(), c1.GetLower(), out Vector256<ulong> o0, out Vector256<ulong> o1);
                 Interleave(c0.GetUpper(), c1.GetUpper(), out Vector256<ulong> o2, out Vector256<ulong> o3);
@@ -50,7 +51,7 @@ public static partial class GoldilocksKernels
             {
                 Vector256<ulong> av = Vector256.LoadUnsafe(ref ar, (nuint)i);
                 Vector256<ulong> diff = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref br, (nuint)i), av);
-                Vector256<ulong> c0 = GoldilocksPacked256.Add(av, GoldilocksPacked256.Multiply(r0v, diff));
+                Vector256<ulong> c0 = GoldilocksPacked256.Add(av, GoldilocksPacked256.MultiplyLazy(r0v, diff));
                 Vector256<ulong> c1 = GoldilocksPacked256.Multiply(r1v, diff);
                 Interleave(c0, c1, out Vector256<ulong> o0, out Vector256<ulong> o1);
                 o0.StoreUnsafe(ref dr, (nuint)(2 * i));
@@ -94,7 +95,7 @@ public static partial class GoldilocksKernels
                 Vector512<ulong> diff = GoldilocksPacked512.Subtract(Vector512.LoadUnsafe(ref br, (nuint)i), av);
                 Vector512<ulong> product = GoldilocksPacked512.Add(
                     GoldilocksPacked512.Multiply(diff, r0v),
-                    GoldilocksPacked512.Multiply(GoldilocksPacked512.SwapPairs(diff), crossv));
+                    GoldilocksPacked512.MultiplyLazy(GoldilocksPacked512.SwapPairs(diff), crossv));
                 GoldilocksPacked512.Add(av, product).StoreUnsafe(ref dr, (nuint)i);
             }
         }
@@ -108,7 +109,7 @@ public static partial class GoldilocksKernels
                 Vector256<ulong> diff = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref br, (nuint)i), av);
                 Vector256<ulong> product = GoldilocksPacked256.Add(
                     GoldilocksPacked256.Multiply(diff, r0v),
-                    GoldilocksPacked256.Multiply(GoldilocksPacked256.SwapPairs(diff), crossv));
+                    GoldilocksPacked256.MultiplyLazy(GoldilocksPacked256.SwapPairs(diff), crossv));
                 GoldilocksPacked256.Add(av, product).StoreUnsafe(ref dr, (nuint)i);
             }
         }
@@ -121,6 +122,7 @@ public static partial class GoldilocksKernels
     }
 
     /// <summary>[c0_0, c0_1, c0_2, c0_3], [c1_0, …] → [c0_0, c1_0, c0_1, c1_1], [c0_2, c1_2, c0_3, c1_3].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Interleave(Vector256<ulong> c0, Vector256<ulong> c1, out Vector256<ulong> first, out Vector256<ulong> second)
     {
         if (Avx2.IsSupported)

@@ -75,11 +75,11 @@ internal readonly struct FoldOperator : ITernaryOperator
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<ulong> Invoke(Vector256<ulong> x, Vector256<ulong> y, Vector256<ulong> z) =>
-        GoldilocksPacked256.Add(x, GoldilocksPacked256.Multiply(z, GoldilocksPacked256.Subtract(y, x)));
+        GoldilocksPacked256.Add(x, GoldilocksPacked256.MultiplyLazy(z, GoldilocksPacked256.Subtract(y, x)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<ulong> Invoke(Vector512<ulong> x, Vector512<ulong> y, Vector512<ulong> z) =>
-        GoldilocksPacked512.Add(x, GoldilocksPacked512.Multiply(z, GoldilocksPacked512.Subtract(y, x)));
+        GoldilocksPacked512.Add(x, GoldilocksPacked512.MultiplyLazy(z, GoldilocksPacked512.Subtract(y, x)));
 }
 
 /// <summary>x · z + y (z broadcast): the AXPY shape.</summary>

@@ -26,7 +26,11 @@ internal static class GoldilocksPacked256
 
     private static Vector256<long> ModulusMinusOneShifted => Vector256.Create((long)((Goldilocks.Modulus - 1) ^ 0x8000_0000_0000_0000UL));
 
-    /// <summary>(a + b) mod p.</summary>
+    /// <summary>(a + b) mod p for canonical a and any 64-bit b (b need not be canonical).</summary>
+    /// <remarks>
+    /// With a &lt; p and b &lt; 2^64 the sum is &lt; p + 2^64: at most one wraparound (worth ε, and adding
+    /// it cannot wrap again), and then one conditional subtraction of p leaves a value below p.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<ulong> Add(Vector256<ulong> a, Vector256<ulong> b)
     {
@@ -55,9 +59,29 @@ internal static class GoldilocksPacked256
         return CanonicalizeShifted(Reduce128Shifted(hi, lo));
     }
 
-    /// <summary>(a · b + c) mod p with canonical c.</summary>
+    /// <summary>
+    /// A value ≡ a · b (mod p) in [0, 2^64), not necessarily canonical: for feeding straight into
+    /// <see cref="Add"/> as its second operand, which tolerates any 64-bit word there.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<ulong> MultiplyAdd(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) => Add(Multiply(a, b), c);
+    public static Vector256<ulong> MultiplyLazy(Vector256<ulong> a, Vector256<ulong> b)
+    {
+        Vector256<ulong> hi = MultiplyFull(a, b, out Vector256<ulong> lo);
+        return Reduce128Shifted(hi, lo) ^ SignBit;
+    }
+
+    /// <summary>(a · b + c) mod p for canonical a, b and any 64-bit c, with one reduction.</summary>
+    /// <remarks>c is added to the 128-bit product: its high word is ≤ 2^64 − 2^33 (a, b &lt; p), so the
+    /// carry cannot overflow it.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<ulong> MultiplyAdd(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c)
+    {
+        Vector256<ulong> hi = MultiplyFull(a, b, out Vector256<ulong> lo);
+        Vector256<ulong> loShifted = lo ^ SignBit;
+        Vector256<ulong> sumShifted = loShifted + c;
+        hi -= Vector256.GreaterThan(loShifted.AsInt64(), sumShifted.AsInt64()).AsUInt64();
+        return CanonicalizeShifted(Reduce128Shifted(hi, sumShifted ^ SignBit));
+    }
 
     /// <summary>The full 128-bit products: returns the high words, <paramref name="lo"/> the low words.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -75,7 +99,9 @@ internal static class GoldilocksPacked256
         Vector256<ulong> t0 = hl + (ll >>> 32);
         Vector256<ulong> t1 = lh + (t0 & Low32);
         Vector256<ulong> t2 = hh + (t0 >>> 32);
-        lo = (t1 << 32) | (ll & Low32);
+        lo = Avx2.IsSupported
+            ? Avx2.Blend(ll.AsUInt32(), (t1 << 32).AsUInt32(), 0b1010_1010).AsUInt64() // one blend for and + or
+            : (t1 << 32) | (ll & Low32);
         return t2 + (t1 >>> 32);
     }
 

@@ -28,7 +28,11 @@ internal static class GoldilocksPacked512
 
     private static Vector512<long> ModulusMinusOneShifted => Vector512.Create((long)((Goldilocks.Modulus - 1) ^ 0x8000_0000_0000_0000UL));
 
-    /// <summary>(a + b) mod p.</summary>
+    /// <summary>(a + b) mod p for canonical a and any 64-bit b (b need not be canonical).</summary>
+    /// <remarks>
+    /// With a &lt; p and b &lt; 2^64 the sum is &lt; p + 2^64: at most one wraparound (worth ε, and adding
+    /// it cannot wrap again), and then one conditional subtraction of p leaves a value below p.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<ulong> Add(Vector512<ulong> a, Vector512<ulong> b)
     {
@@ -57,9 +61,29 @@ internal static class GoldilocksPacked512
         return CanonicalizeShifted(Reduce128Shifted(hi, lo));
     }
 
-    /// <summary>(a · b + c) mod p with canonical c.</summary>
+    /// <summary>
+    /// A value ≡ a · b (mod p) in [0, 2^64), not necessarily canonical: for feeding straight into
+    /// <see cref="Add"/> as its second operand, which tolerates any 64-bit word there.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<ulong> MultiplyAdd(Vector512<ulong> a, Vector512<ulong> b, Vector512<ulong> c) => Add(Multiply(a, b), c);
+    public static Vector512<ulong> MultiplyLazy(Vector512<ulong> a, Vector512<ulong> b)
+    {
+        Vector512<ulong> hi = MultiplyFull(a, b, out Vector512<ulong> lo);
+        return Reduce128Shifted(hi, lo) ^ SignBit;
+    }
+
+    /// <summary>(a · b + c) mod p for canonical a, b and any 64-bit c, with one reduction.</summary>
+    /// <remarks>c is added to the 128-bit product: its high word is ≤ 2^64 − 2^33 (a, b &lt; p), so the
+    /// carry cannot overflow it.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ulong> MultiplyAdd(Vector512<ulong> a, Vector512<ulong> b, Vector512<ulong> c)
+    {
+        Vector512<ulong> hi = MultiplyFull(a, b, out Vector512<ulong> lo);
+        Vector512<ulong> loShifted = lo ^ SignBit;
+        Vector512<ulong> sumShifted = loShifted + c;
+        hi -= Vector512.GreaterThan(loShifted.AsInt64(), sumShifted.AsInt64()).AsUInt64();
+        return CanonicalizeShifted(Reduce128Shifted(hi, sumShifted ^ SignBit));
+    }
 
     /// <summary>The full 128-bit products: returns the high words, <paramref name="lo"/> the low words.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
