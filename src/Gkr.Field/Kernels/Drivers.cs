@@ -31,6 +31,15 @@ internal static class Drivers
         }
         else if (tier == SimdTier.Avx2)
         {
+            // Two independent vectors per iteration: the multiply's long dependency chains overlap.
+            for (; i <= n - 8; i += 8)
+            {
+                Vector256<ulong> first = TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i));
+                Vector256<ulong> second = TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)(i + 4)), Vector256.LoadUnsafe(ref yr, (nuint)(i + 4)));
+                first.StoreUnsafe(ref dr, (nuint)i);
+                second.StoreUnsafe(ref dr, (nuint)(i + 4));
+            }
+
             for (; i <= n - 4; i += 4)
             {
                 TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
@@ -63,6 +72,14 @@ internal static class Drivers
         else if (tier == SimdTier.Avx2)
         {
             Vector256<ulong> yv = Vector256.Create(y);
+            for (; i <= n - 8; i += 8)
+            {
+                Vector256<ulong> first = TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i), yv);
+                Vector256<ulong> second = TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)(i + 4)), yv);
+                first.StoreUnsafe(ref dr, (nuint)i);
+                second.StoreUnsafe(ref dr, (nuint)(i + 4));
+            }
+
             for (; i <= n - 4; i += 4)
             {
                 TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i), yv).StoreUnsafe(ref dr, (nuint)i);
@@ -99,6 +116,15 @@ internal static class Drivers
         }
         else if (tier == SimdTier.Avx2)
         {
+            for (; i <= n - 8; i += 8)
+            {
+                Vector256<ulong> first = TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i), Vector256.LoadUnsafe(ref zr, (nuint)i));
+                Vector256<ulong> second = TOp.Invoke(
+                    Vector256.LoadUnsafe(ref xr, (nuint)(i + 4)), Vector256.LoadUnsafe(ref yr, (nuint)(i + 4)), Vector256.LoadUnsafe(ref zr, (nuint)(i + 4)));
+                first.StoreUnsafe(ref dr, (nuint)i);
+                second.StoreUnsafe(ref dr, (nuint)(i + 4));
+            }
+
             for (; i <= n - 4; i += 4)
             {
                 TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i), Vector256.LoadUnsafe(ref zr, (nuint)i))
@@ -134,6 +160,14 @@ internal static class Drivers
         else if (tier == SimdTier.Avx2)
         {
             Vector256<ulong> zv = Vector256.Create(z);
+            for (; i <= n - 8; i += 8)
+            {
+                Vector256<ulong> first = TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i), zv);
+                Vector256<ulong> second = TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)(i + 4)), Vector256.LoadUnsafe(ref yr, (nuint)(i + 4)), zv);
+                first.StoreUnsafe(ref dr, (nuint)i);
+                second.StoreUnsafe(ref dr, (nuint)(i + 4));
+            }
+
             for (; i <= n - 4; i += 4)
             {
                 TOp.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i), zv).StoreUnsafe(ref dr, (nuint)i);
