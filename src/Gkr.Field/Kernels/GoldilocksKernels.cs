@@ -164,10 +164,7 @@ public static partial class GoldilocksKernels
         {
             Vector256<ulong> a = Vector256.LoadUnsafe(ref xr, (nuint)i);
             Vector256<ulong> b = Vector256.LoadUnsafe(ref yr, (nuint)i);
-            Vector256<ulong> ll = GoldilocksPacked256.MulEven(a, b);
-            Vector256<ulong> lh = GoldilocksPacked256.MulEven(a, b >>> 32);
-            Vector256<ulong> hl = GoldilocksPacked256.MulEven(a >>> 32, b);
-            Vector256<ulong> hh = GoldilocksPacked256.MulEven(a >>> 32, b >>> 32);
+            GoldilocksPacked256.PartialProducts(a, b, out Vector256<ulong> ll, out Vector256<ulong> lh, out Vector256<ulong> hl, out Vector256<ulong> hh);
             w0 += ll & low32;
             w32 += (ll >>> 32) + (lh & low32) + (hl & low32);
             w64 += (lh >>> 32) + (hl >>> 32) + (hh & low32);
@@ -195,10 +192,7 @@ public static partial class GoldilocksKernels
         {
             Vector512<ulong> a = Vector512.LoadUnsafe(ref xr, (nuint)i);
             Vector512<ulong> b = Vector512.LoadUnsafe(ref yr, (nuint)i);
-            Vector512<ulong> ll = GoldilocksPacked512.MulEven(a, b);
-            Vector512<ulong> lh = GoldilocksPacked512.MulEven(a, b >>> 32);
-            Vector512<ulong> hl = GoldilocksPacked512.MulEven(a >>> 32, b);
-            Vector512<ulong> hh = GoldilocksPacked512.MulEven(a >>> 32, b >>> 32);
+            GoldilocksPacked512.PartialProducts(a, b, out Vector512<ulong> ll, out Vector512<ulong> lh, out Vector512<ulong> hl, out Vector512<ulong> hh);
             w0 += ll & low32;
             w32 += (ll >>> 32) + (lh & low32) + (hl & low32);
             w64 += (lh >>> 32) + (hl >>> 32) + (hh & low32);

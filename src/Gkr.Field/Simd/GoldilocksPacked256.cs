@@ -87,12 +87,7 @@ internal static class GoldilocksPacked256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<ulong> MultiplyFull(Vector256<ulong> a, Vector256<ulong> b, out Vector256<ulong> lo)
     {
-        Vector256<ulong> aHi = a >>> 32;
-        Vector256<ulong> bHi = b >>> 32;
-        Vector256<ulong> ll = MulEven(a, b);
-        Vector256<ulong> lh = MulEven(a, bHi);
-        Vector256<ulong> hl = MulEven(aHi, b);
-        Vector256<ulong> hh = MulEven(aHi, bHi);
+        PartialProducts(a, b, out Vector256<ulong> ll, out Vector256<ulong> lh, out Vector256<ulong> hl, out Vector256<ulong> hh);
 
         // Each partial product is ≤ (2^32 − 1)^2 = 2^64 − 2^33 + 1, so adding a value < 2^32
         // to one never overflows.
@@ -103,6 +98,22 @@ internal static class GoldilocksPacked256
             ? Avx2.Blend(ll.AsUInt32(), (t1 << 32).AsUInt32(), 0b1010_1010).AsUInt64() // one blend for and + or
             : (t1 << 32) | (ll & Low32);
         return t2 + (t1 >>> 32);
+    }
+
+    /// <summary>
+    /// The four 32×32 → 64 products of the halves of a and b: a·b = ll + (lh + hl)·2^32 + hh·2^64,
+    /// each ≤ (2^32 − 1)^2 = 2^64 − 2^33 + 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PartialProducts(
+        Vector256<ulong> a, Vector256<ulong> b, out Vector256<ulong> ll, out Vector256<ulong> lh, out Vector256<ulong> hl, out Vector256<ulong> hh)
+    {
+        Vector256<ulong> aHi = a >>> 32;
+        Vector256<ulong> bHi = b >>> 32;
+        ll = MulEven(a, b);
+        lh = MulEven(a, bHi);
+        hl = MulEven(aHi, b);
+        hh = MulEven(aHi, bHi);
     }
 
     /// <summary>

@@ -89,12 +89,7 @@ internal static class GoldilocksPacked512
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<ulong> MultiplyFull(Vector512<ulong> a, Vector512<ulong> b, out Vector512<ulong> lo)
     {
-        Vector512<ulong> aHi = a >>> 32;
-        Vector512<ulong> bHi = b >>> 32;
-        Vector512<ulong> ll = MulEven(a, b);
-        Vector512<ulong> lh = MulEven(a, bHi);
-        Vector512<ulong> hl = MulEven(aHi, b);
-        Vector512<ulong> hh = MulEven(aHi, bHi);
+        PartialProducts(a, b, out Vector512<ulong> ll, out Vector512<ulong> lh, out Vector512<ulong> hl, out Vector512<ulong> hh);
 
         // Each partial product is ≤ (2^32 − 1)^2 = 2^64 − 2^33 + 1, so adding a value < 2^32
         // to one never overflows.
@@ -103,6 +98,22 @@ internal static class GoldilocksPacked512
         Vector512<ulong> t2 = hh + (t0 >>> 32);
         lo = (t1 << 32) | (ll & Low32);
         return t2 + (t1 >>> 32);
+    }
+
+    /// <summary>
+    /// The four 32×32 → 64 products of the halves of a and b: a·b = ll + (lh + hl)·2^32 + hh·2^64,
+    /// each ≤ (2^32 − 1)^2 = 2^64 − 2^33 + 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PartialProducts(
+        Vector512<ulong> a, Vector512<ulong> b, out Vector512<ulong> ll, out Vector512<ulong> lh, out Vector512<ulong> hl, out Vector512<ulong> hh)
+    {
+        Vector512<ulong> aHi = a >>> 32;
+        Vector512<ulong> bHi = b >>> 32;
+        ll = MulEven(a, b);
+        lh = MulEven(a, bHi);
+        hl = MulEven(aHi, b);
+        hh = MulEven(aHi, bHi);
     }
 
     /// <summary>
