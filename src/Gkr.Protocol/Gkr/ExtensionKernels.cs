@@ -130,23 +130,22 @@ internal static class ExtensionKernels
     }
 
     /// <summary>
-    /// The sums of a round-0 <see cref="LinearProductState"/> round (base V, extension A and B):
-    /// (Σ aLow·vLow, Σ (aHigh − aLow)(vHigh − vLow), Σ bLow).
+    /// The sums of a round-0 <see cref="BaseProductState"/> round (base V, extension A):
+    /// (Σ aLow·vLow, Σ (aHigh − aLow)(vHigh − vLow)).
     /// </summary>
-    public static (GoldilocksExt2 Low, GoldilocksExt2 Leading, GoldilocksExt2 BLow) BaseRoundSums(
-        ReadOnlySpan<GoldilocksExt2> aLow, ReadOnlySpan<GoldilocksExt2> aHigh, ReadOnlySpan<Goldilocks> vLow, ReadOnlySpan<Goldilocks> vHigh,
-        ReadOnlySpan<GoldilocksExt2> bLow, bool packed = true)
+    public static (GoldilocksExt2 Low, GoldilocksExt2 Leading) BaseRoundSums(
+        ReadOnlySpan<GoldilocksExt2> aLow, ReadOnlySpan<GoldilocksExt2> aHigh, ReadOnlySpan<Goldilocks> vLow, ReadOnlySpan<Goldilocks> vHigh, bool packed = true)
     {
         int n = aLow.Length, i = 0;
         CheckLengths(n, aHigh.Length, vLow.Length);
-        CheckLengths(n, vHigh.Length, bLow.Length);
-        GoldilocksExt2 low = GoldilocksExt2.Zero, leading = GoldilocksExt2.Zero, b = GoldilocksExt2.Zero;
+        CheckLengths(n, vHigh.Length, n);
+        GoldilocksExt2 low = GoldilocksExt2.Zero, leading = GoldilocksExt2.Zero;
         if (packed && Accelerated)
         {
-            ref ulong alr = ref Word(aLow), ahr = ref Word(aHigh), blr = ref Word(bLow);
+            ref ulong alr = ref Word(aLow), ahr = ref Word(aHigh);
             ref ulong vlr = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<Goldilocks, ulong>(vLow));
             ref ulong vhr = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<Goldilocks, ulong>(vHigh));
-            Vector256<ulong> lowAcc = Vector256<ulong>.Zero, leadingAcc = Vector256<ulong>.Zero, bAcc = Vector256<ulong>.Zero;
+            Vector256<ulong> lowAcc = Vector256<ulong>.Zero, leadingAcc = Vector256<ulong>.Zero;
             for (; i <= n - 2; i += 2)
             {
                 // Safety: elements i, i + 1 are within every span (all of length n).
@@ -158,22 +157,48 @@ internal static class ExtensionKernels
                 Vector256<ulong> dv = PackedGoldilocks.Subtract(Vector256.Create(h0, h0, h1, h1), vl);
                 lowAcc = PackedGoldilocks.Add(lowAcc, PackedGoldilocks.Multiply(al, vl));
                 leadingAcc = PackedGoldilocks.Add(leadingAcc, PackedGoldilocks.Multiply(PackedGoldilocks.Subtract(ah, al), dv));
-                bAcc = PackedGoldilocks.Add(bAcc, Vector256.LoadUnsafe(ref blr, (nuint)(2 * i)));
             }
 
             low = Horizontal(lowAcc);
             leading = Horizontal(leadingAcc);
-            b = Horizontal(bAcc);
         }
 
         for (; i < n; i++)
         {
             low += aLow[i] * vLow[i];
             leading += (aHigh[i] - aLow[i]) * (vHigh[i] - vLow[i]);
-            b += bLow[i];
         }
 
-        return (low, leading, b);
+        return (low, leading);
+    }
+
+    /// <summary>Σ a[i]·v[i] for extension a and base v.</summary>
+    public static GoldilocksExt2 InnerProduct(ReadOnlySpan<GoldilocksExt2> a, ReadOnlySpan<Goldilocks> v, bool packed = true)
+    {
+        int n = a.Length, i = 0;
+        CheckLengths(n, v.Length, n);
+        GoldilocksExt2 total = GoldilocksExt2.Zero;
+        if (packed && Accelerated)
+        {
+            ref ulong ar = ref Word(a);
+            ref ulong vr = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<Goldilocks, ulong>(v));
+            Vector256<ulong> acc = Vector256<ulong>.Zero;
+            for (; i <= n - 2; i += 2)
+            {
+                // Safety: elements i, i + 1 are within both spans.
+                ulong v0 = Unsafe.Add(ref vr, i), v1 = Unsafe.Add(ref vr, i + 1);
+                acc = PackedGoldilocks.Add(acc, PackedGoldilocks.Multiply(Vector256.LoadUnsafe(ref ar, (nuint)(2 * i)), Vector256.Create(v0, v0, v1, v1)));
+            }
+
+            total = Horizontal(acc);
+        }
+
+        for (; i < n; i++)
+        {
+            total += a[i] * v[i];
+        }
+
+        return total;
     }
 
     /// <summary>(Σ aLow·bLow, Σ (aHigh − aLow)(bHigh − bLow)) over GoldilocksExt2: the sums of a degree-2 product round.</summary>

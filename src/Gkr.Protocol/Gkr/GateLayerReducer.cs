@@ -13,18 +13,19 @@ namespace Gkr.Protocol.Gkr;
 /// <remarks>
 /// <para>With W(g) = Σ_j w_j·eq(z_j, g) the weighted claim is
 /// Σ_j w_j·Ṽ_i(z_j) = Σ_g W(g) Σ_{gates (g, x, y)} [m_g·V(x)V(y) + l_g·V(x) + r_g·V(y)] where V is the previous
-/// layer and (m, l, r) the gate's coefficients (<see cref="Gate.Coefficients"/>).</para>
-/// <para><b>Phase 1</b> (over x, n_{i+1} rounds, degree 2): Σ_x V(x)·h1(x) + h2(x) with
-/// h1(x) = Σ_{g: left=x} W(g)(m_g·V(y_g) + l_g) and h2(x) = Σ_{g: left=x} W(g)·r_g·V(y_g), built by one pass
-/// over the gates. The prover then sends Ṽ(u) (absorbed).</para>
-/// <para><b>Phase 2</b> (over y, n_{i+1} rounds, degree 2): the phase-1 final value equals
-/// Σ_y V(y)·h3(y) + h4(y) with h3(y) = Σ_{g: right=y} W(g)·eq(u, x_g)(m_g·Ṽ(u) + r_g) and
-/// h4(y) = Ṽ(u)·Σ_{g: right=y} W(g)·eq(u, x_g)·l_g (the factor Ṽ(u) applied lazily). The prover then sends Ṽ(v).</para>
-/// <para><b>Final check</b> (verifier): the phase-2 value must equal Ṽ(u)Ṽ(v)·M + Ṽ(u)·L + Ṽ(v)·R with
-/// M, L, R = Σ_gates W̃(g)·eq(u, x_g)·eq(v, y_g)·(m_g, l_g, r_g): one sparse pass over the block's gates
-/// with eq tables of the block's size, never a dense 2^(3n) table. For 2^c copies the copy variables
-/// are the leading ones of g, x and y, so W̃·eq·eq factors into Π_{t&lt;c} eq3(z_t, u_t, v_t) times the
-/// same sum over one block (eq3(a, b, c) = abc + (1−a)(1−b)(1−c)).</para>
+/// layer and (m, l, r) the gate's coefficients (<see cref="Gate.Coefficients"/>). Renaming y to x in the
+/// r-terms, the whole sum is Σ_x V(x)·A1(x) with</para>
+/// <para>A1(x) = Σ_{g: x_g=x} W(g)(m_g·V(y_g) + l_g) + Σ_{g: y_g=x} W(g)·r_g,</para>
+/// <para>so both phases are plain product sumchecks (no additive table to fold):</para>
+/// <para><b>Phase 1</b> (over x, n_{i+1} rounds, degree 2): Σ_x V(x)·A1(x), ending at u with value F1; the
+/// prover sends Ṽ(u) (absorbed). A1(u) = h(u) + R(u) where R(u) = Σ_g W̃(g)·r_g·eq(u, y_g) and
+/// h(u) = Σ_y V(y)·H(y) + L(u) with H(y) = Σ_{g: y_g=y} W(g)·eq(u, x_g)·m_g and L(u) = Σ_g W̃(g)·l_g·eq(u, x_g).</para>
+/// <para><b>Phase 2</b> (over y, n_{i+1} rounds, degree 2): Σ_y V(y)·(Ṽ(u)·H(y)) = F1 − Ṽ(u)(R(u) + L(u)), a claim
+/// the verifier forms itself (R and L by a sparse pass); it ends at v with value F2; the prover sends Ṽ(v).</para>
+/// <para><b>Final check</b>: F2 = Ṽ(u)·Ṽ(v)·M with M = Σ_g W̃(g)·m_g·eq(u, x_g)·eq(v, y_g). Every wiring value
+/// comes from a sparse pass over the block's gates with eq tables of the block's size, never a dense
+/// 2^(3n) table. For 2^c copies the copy variables are the leading ones of g, x and y, so the weights
+/// factor into Π_{t&lt;c} eq_k(z_t, u_t, …) (eq_k(a, …) = Πa + Π(1−a)) times the same sum over one block.</para>
 /// <para>The prover's work is O(gates + 2^{n_i} + 2^{n_{i+1}}), linear in the layer size.</para>
 /// </remarks>
 public sealed class GateLayerReducer : ILayerReducer
@@ -33,6 +34,7 @@ public sealed class GateLayerReducer : ILayerReducer
     public const int Degree = 2;
 
     private readonly GateLayer _layer;
+    private GatePlan? _plan;
 
     /// <summary>The reducer of <paramref name="layer"/>.</summary>
     public GateLayerReducer(GateLayer layer) => _layer = layer ?? throw new ArgumentNullException(nameof(layer));
@@ -55,26 +57,26 @@ public sealed class GateLayerReducer : ILayerReducer
         int n = _layer.InputVariables, size = 1 << n;
         GoldilocksExt2[] w = CombinedEq(claims, weights, _layer.NumVariables);
 
-        // Phase 1: over x.
-        GoldilocksExt2[] h1 = Scratch.Rent(size, clear: true), h2 = Scratch.Rent(size, clear: true);
-        PhaseOneTables(w, input, h1, h2, options);
-        var phaseOne = new LinearProductState(input, h1, h2, GoldilocksExt2.One, n, options);
+        // Phase 1: Σ_x V(x)·A1(x).
+        GoldilocksExt2[] a1 = Scratch.Rent(size, clear: true);
+        PhaseOneTable(w, input, a1, options);
+        var phaseOne = new BaseProductState(input, a1, n, options);
         (SumcheckProof<GoldilocksExt2> proofOne, GoldilocksExt2[] u) = LayerClaims.ProveRounds(phaseOne, n, Degree, LayerClaims.Combined(claims, weights), transcript);
-        GoldilocksExt2[] atU = phaseOne.FactorEvaluations();
+        GoldilocksExt2 vu = phaseOne.FactorEvaluations()[0];
         phaseOne.ReturnScratch();
-        Scratch.Return(h1, h2);
-        GoldilocksExt2 vu = atU[0];
+        Scratch.Return(a1);
         transcript.AbsorbField(TranscriptLabels.GkrLayerEvaluations, vu);
 
-        // Phase 2: over y, starting from the phase-1 final value Ṽ(u)·h1(u) + h2(u).
-        GoldilocksExt2[] h3 = Scratch.Rent(size, clear: true), h4 = Scratch.Rent(size, clear: true);
-        PhaseTwoTables(w, u, vu, h3, h4, options);
+        // Phase 2: Σ_y V(y)·Ṽ(u)·H(y).
+        GoldilocksExt2[] a2 = Scratch.Rent(size, clear: true);
+        PhaseTwoTable(w, u, vu, a2, options);
         Scratch.Return(w);
-        var phaseTwo = new LinearProductState(input, h3, h4, vu, n, options);
-        (SumcheckProof<GoldilocksExt2> proofTwo, GoldilocksExt2[] v) = LayerClaims.ProveRounds(phaseTwo, n, Degree, (vu * atU[1]) + atU[2], transcript);
+        GoldilocksExt2 claimTwo = ExtensionKernels.InnerProduct(a2, input);
+        var phaseTwo = new BaseProductState(input, a2, n, options);
+        (SumcheckProof<GoldilocksExt2> proofTwo, GoldilocksExt2[] v) = LayerClaims.ProveRounds(phaseTwo, n, Degree, claimTwo, transcript);
         GoldilocksExt2 vv = phaseTwo.FactorEvaluations()[0];
         phaseTwo.ReturnScratch();
-        Scratch.Return(h3, h4);
+        Scratch.Return(a2);
         transcript.AbsorbField(TranscriptLabels.GkrLayerEvaluations, vv);
 
         return (new GkrLayerProof([proofOne, proofTwo], [vu, vv]), [new LayerClaim([.. u], vu), new LayerClaim([.. v], vv)]);
@@ -88,28 +90,80 @@ public sealed class GateLayerReducer : ILayerReducer
         ArgumentNullException.ThrowIfNull(proof);
         ArgumentNullException.ThrowIfNull(transcript);
         int n = _layer.InputVariables;
-        (GoldilocksExt2[] u, GoldilocksExt2 claimOne) = LayerClaims.VerifyRounds(layerIndex, 0, n, Degree, LayerClaims.Combined(claims, weights), proof.Sumchecks[0], transcript);
+        (GoldilocksExt2[] u, GoldilocksExt2 finalOne) = LayerClaims.VerifyRounds(layerIndex, 0, n, Degree, LayerClaims.Combined(claims, weights), proof.Sumchecks[0], transcript);
         GoldilocksExt2 vu = proof.Evaluations[0];
         transcript.AbsorbField(TranscriptLabels.GkrLayerEvaluations, vu);
-        (GoldilocksExt2[] v, GoldilocksExt2 claimTwo) = LayerClaims.VerifyRounds(layerIndex, 1, n, Degree, claimOne, proof.Sumchecks[1], transcript);
+        (GoldilocksExt2 r, GoldilocksExt2 l) = PhaseOneWiring(claims, weights, u);
+        (GoldilocksExt2[] v, GoldilocksExt2 finalTwo) = LayerClaims.VerifyRounds(layerIndex, 1, n, Degree, finalOne - (vu * (r + l)), proof.Sumchecks[1], transcript);
         GoldilocksExt2 vv = proof.Evaluations[1];
         transcript.AbsorbField(TranscriptLabels.GkrLayerEvaluations, vv);
 
-        (GoldilocksExt2 m, GoldilocksExt2 l, GoldilocksExt2 r) = WiringAt(claims, weights, u, v);
-        GoldilocksExt2 expected = (vu * vv * m) + (vu * l) + (vv * r);
-        if (claimTwo != expected)
+        GoldilocksExt2 expected = vu * vv * PhaseTwoWiring(claims, weights, u, v);
+        if (finalTwo != expected)
         {
-            throw new GkrRejectedException(GkrRejection.LayerFinalMismatch, $"the wiring predicate gives {expected}, the last round gives {claimTwo}", layerIndex);
+            throw new GkrRejectedException(GkrRejection.LayerFinalMismatch, $"Ṽ(u)·Ṽ(v)·M gives {expected}, the last round gives {finalTwo}", layerIndex);
         }
 
         return [new LayerClaim([.. u], vu), new LayerClaim([.. v], vv)];
     }
 
+    /// <summary>(R(u), L(u)) = Σ_gates W̃(g)·(r_g·eq(u, y_g), l_g·eq(u, x_g)), by a sparse pass over one block.</summary>
+    internal (GoldilocksExt2 R, GoldilocksExt2 L) PhaseOneWiring(IReadOnlyList<LayerClaim> claims, IReadOnlyList<GoldilocksExt2> weights, GoldilocksExt2[] u)
+    {
+        int c = _layer.CopyVariables;
+        GoldilocksExt2[] block = BlockWeights(claims, weights, [u]);
+        GoldilocksExt2[] eqU = ExtensionKernels.EqTable(u.AsSpan(c), GoldilocksExt2.One);
+        GoldilocksExt2 r = GoldilocksExt2.Zero, l = GoldilocksExt2.Zero;
+        ReadOnlySpan<Gate> gates = _layer.Gates;
+        for (int g = 0; g < gates.Length; g++)
+        {
+            Gate gate = gates[g];
+            switch (gate.Kind)
+            {
+                case GateKind.Add:
+                    l += block[g] * eqU[gate.Left];
+                    r += block[g] * eqU[gate.Right];
+                    break;
+                case GateKind.Sub:
+                    l += block[g] * eqU[gate.Left];
+                    r -= block[g] * eqU[gate.Right];
+                    break;
+                case GateKind.ConstMul:
+                    l += block[g] * eqU[gate.Left] * gate.Constant;
+                    break;
+                case GateKind.Relay:
+                    l += block[g] * eqU[gate.Left];
+                    break;
+            }
+        }
+
+        return (r, l);
+    }
+
+    /// <summary>M = Σ_{mul gates} W̃(g)·eq(u, x_g)·eq(v, y_g), by a sparse pass over one block.</summary>
+    internal GoldilocksExt2 PhaseTwoWiring(IReadOnlyList<LayerClaim> claims, IReadOnlyList<GoldilocksExt2> weights, GoldilocksExt2[] u, GoldilocksExt2[] v)
+    {
+        int c = _layer.CopyVariables;
+        GoldilocksExt2[] block = BlockWeights(claims, weights, [u, v]);
+        GoldilocksExt2[] eqU = ExtensionKernels.EqTable(u.AsSpan(c), GoldilocksExt2.One), eqV = ExtensionKernels.EqTable(v.AsSpan(c), GoldilocksExt2.One);
+        GoldilocksExt2 m = GoldilocksExt2.Zero;
+        ReadOnlySpan<Gate> gates = _layer.Gates;
+        for (int g = 0; g < gates.Length; g++)
+        {
+            if (gates[g].Kind == GateKind.Mul)
+            {
+                m += block[g] * eqU[gates[g].Left] * eqV[gates[g].Right];
+            }
+        }
+
+        return m;
+    }
+
     /// <summary>
-    /// (M, L, R) = Σ_gates W̃(g)·eq(u, x_g)·eq(v, y_g)·(m_g, l_g, r_g), by a sparse pass over one block.
+    /// W'(g') = Σ_j w_j·Π_{t&lt;c} eq_k(z_j,t, p_t for p in <paramref name="points"/>)·eq(z_j[c..], g') over one block:
+    /// the claim weights with the copy variables summed out against the other points.
     /// </summary>
-    internal (GoldilocksExt2 M, GoldilocksExt2 L, GoldilocksExt2 R) WiringAt(
-        IReadOnlyList<LayerClaim> claims, IReadOnlyList<GoldilocksExt2> weights, ReadOnlySpan<GoldilocksExt2> u, ReadOnlySpan<GoldilocksExt2> v)
+    private GoldilocksExt2[] BlockWeights(IReadOnlyList<LayerClaim> claims, IReadOnlyList<GoldilocksExt2> weights, GoldilocksExt2[][] points)
     {
         int c = _layer.CopyVariables;
         var block = new GoldilocksExt2[1 << _layer.BlockOutputVariables];
@@ -119,42 +173,20 @@ public sealed class GateLayerReducer : ILayerReducer
             GoldilocksExt2 factor = weights[j];
             for (int t = 0; t < c; t++)
             {
-                factor *= (z[t] * u[t] * v[t]) + ((GoldilocksExt2.One - z[t]) * (GoldilocksExt2.One - u[t]) * (GoldilocksExt2.One - v[t]));
+                GoldilocksExt2 ones = z[t], zeros = GoldilocksExt2.One - z[t];
+                foreach (GoldilocksExt2[] p in points)
+                {
+                    ones *= p[t];
+                    zeros *= GoldilocksExt2.One - p[t];
+                }
+
+                factor *= ones + zeros;
             }
 
             ExtensionKernels.Add(block, ExtensionKernels.EqTable(z[c..], factor), block);
         }
 
-        GoldilocksExt2[] eqU = ExtensionKernels.EqTable(u[c..], GoldilocksExt2.One), eqV = ExtensionKernels.EqTable(v[c..], GoldilocksExt2.One);
-        GoldilocksExt2 m = GoldilocksExt2.Zero, l = GoldilocksExt2.Zero, r = GoldilocksExt2.Zero;
-        ReadOnlySpan<Gate> gates = _layer.Gates;
-        for (int g = 0; g < gates.Length; g++)
-        {
-            Gate gate = gates[g];
-            GoldilocksExt2 t = block[g] * eqU[gate.Left] * eqV[gate.Right];
-            switch (gate.Kind)
-            {
-                case GateKind.Add:
-                    l += t;
-                    r += t;
-                    break;
-                case GateKind.Sub:
-                    l += t;
-                    r -= t;
-                    break;
-                case GateKind.Mul:
-                    m += t;
-                    break;
-                case GateKind.ConstMul:
-                    l += t * gate.Constant;
-                    break;
-                default:
-                    l += t;
-                    break;
-            }
-        }
-
-        return (m, l, r);
+        return block;
     }
 
     /// <summary>W(g) = Σ_j w_j·eq(z_j, g) over 2^<paramref name="numVariables"/> outputs (a <see cref="Scratch"/> table).</summary>
@@ -182,113 +214,167 @@ public sealed class GateLayerReducer : ILayerReducer
         return w;
     }
 
-    /// <summary>h1[x] += W(g)(m_g·V(y) + l_g), h2[x] += W(g)·r_g·V(y) for every gate (g, x, y).</summary>
+    /// <summary>A1[x_g] += W(g)(m_g·V(y_g) + l_g) and A1[y_g] += W(g)·r_g for every gate.</summary>
     /// <remarks>
-    /// Per copy: gather each gate's base multiplier (V(y) for add/sub/mul, the constant, or 1), one packed
-    /// W·multiplier product over the block, then a scatter of additions.
+    /// Per copy: gather each gate's base multiplier (V(y) for mul gates, the constant, or 1) without a
+    /// branch, one packed W·multiplier product over the block, then the additions kind by kind
+    /// (<see cref="GatePlan"/>), so no branch depends on a gate's kind. Add and sub gates need no product.
     /// </remarks>
-    private void PhaseOneTables(GoldilocksExt2[] w, Goldilocks[] values, GoldilocksExt2[] h1, GoldilocksExt2[] h2, SumcheckOptions options)
+    private void PhaseOneTable(GoldilocksExt2[] w, Goldilocks[] values, GoldilocksExt2[] a1, SumcheckOptions options)
     {
-        Gate[] gates = _layer.RawGates;
-        int inShift = _layer.BlockInputVariables, outShift = _layer.BlockOutputVariables;
+        GatePlan plan = Plan;
+        int count = plan.Left.Length, inShift = _layer.BlockInputVariables, outShift = _layer.BlockOutputVariables;
 
-        // Copies write disjoint slices of h1 and h2, so they may run in parallel.
+        // Copies write disjoint slices of A1, so they may run in parallel.
         ParallelRanges.Run(1 << _layer.CopyVariables, options with { ParallelThreshold = 2 }, (_, from, to) =>
         {
-            var multipliers = new Goldilocks[gates.Length];
-            var products = new GoldilocksExt2[gates.Length];
+            var multipliers = new Goldilocks[count];
+            var products = new GoldilocksExt2[count];
+            int[] left = plan.Left, right = plan.Right, order = plan.Order;
+            ulong[] binary = plan.BinaryMask, unary = plan.UnaryConstant;
             for (int copy = from; copy < to; copy++)
             {
                 int inBase = copy << inShift;
-                ReadOnlySpan<GoldilocksExt2> wBlock = w.AsSpan(copy << outShift, gates.Length);
-                for (int g = 0; g < gates.Length; g++)
+                ReadOnlySpan<GoldilocksExt2> wBlock = w.AsSpan(copy << outShift, count);
+                for (int g = 0; g < count; g++)
                 {
-                    Gate gate = gates[g];
-                    multipliers[g] = gate.Kind switch
-                    {
-                        GateKind.ConstMul => gate.Constant,
-                        GateKind.Relay => Goldilocks.One,
-                        _ => values[inBase + gate.Right],
-                    };
+                    multipliers[g] = Goldilocks.FromCanonical((values[inBase + right[g]].Value & binary[g]) | unary[g]);
                 }
 
                 ExtensionKernels.MultiplyBase(wBlock, multipliers, products);
-                for (int g = 0; g < gates.Length; g++)
+                for (int chunk = 0, k = 0; k < count; chunk++)
                 {
-                    Gate gate = gates[g];
-                    int x = inBase + gate.Left;
-                    switch (gate.Kind)
+                    for (; k < plan.End(chunk, GateKind.Add); k++)
                     {
-                        case GateKind.Add:
-                            h1[x] += wBlock[g];
-                            h2[x] += products[g];
-                            break;
-                        case GateKind.Sub:
-                            h1[x] += wBlock[g];
-                            h2[x] -= products[g];
-                            break;
-                        default:
-                            h1[x] += products[g];
-                            break;
+                        int g = order[k];
+                        a1[inBase + left[g]] += wBlock[g];
+                        a1[inBase + right[g]] += wBlock[g];
+                    }
+
+                    for (; k < plan.End(chunk, GateKind.Sub); k++)
+                    {
+                        int g = order[k];
+                        a1[inBase + left[g]] += wBlock[g];
+                        a1[inBase + right[g]] -= wBlock[g];
+                    }
+
+                    for (; k < plan.End(chunk, GateKind.Relay); k++)
+                    {
+                        int g = order[k];
+                        a1[inBase + left[g]] += products[g];
                     }
                 }
             }
         });
     }
 
-    /// <summary>
-    /// h3[y] += W(g)·eq(u, x)(m_g·Ṽ(u) + r_g), h4[y] += W(g)·eq(u, x)·l_g for every gate (g, x, y); the
-    /// caller scales h4 by Ṽ(u) lazily.
-    /// </summary>
-    /// <remarks>Per copy: gather eq(u, x_g) (pre-multiplied by Ṽ(u) for mul gates), one packed product with W, a scatter of additions.</remarks>
-    private void PhaseTwoTables(GoldilocksExt2[] w, GoldilocksExt2[] u, GoldilocksExt2 vu, GoldilocksExt2[] h3, GoldilocksExt2[] h4, SumcheckOptions options)
+    /// <summary>A2[y_g] += Ṽ(u)·W(g)·eq(u, x_g) for every mul gate (the only gates phase 2 sees).</summary>
+    /// <remarks>Per copy and chunk: gather W(g) and eq(u, x_g) of the mul gates, one packed product, a scatter of additions.</remarks>
+    private void PhaseTwoTable(GoldilocksExt2[] w, GoldilocksExt2[] u, GoldilocksExt2 vu, GoldilocksExt2[] a2, SumcheckOptions options)
     {
-        Gate[] gates = _layer.RawGates;
-        int inShift = _layer.BlockInputVariables, outShift = _layer.BlockOutputVariables;
-        GoldilocksExt2[] eqU = Scratch.Rent(h3.Length, clear: false), eqUv = Scratch.Rent(h3.Length, clear: false);
-        ExtensionKernels.EqTable(u, GoldilocksExt2.One, eqU);
-        ExtensionKernels.Scale(eqU, vu, eqUv);
+        GatePlan plan = Plan;
+        int count = plan.Left.Length, inShift = _layer.BlockInputVariables, outShift = _layer.BlockOutputVariables;
+        GoldilocksExt2[] eq = Scratch.Rent(a2.Length, clear: false);
+        ExtensionKernels.EqTable(u, vu, eq);
         ParallelRanges.Run(1 << _layer.CopyVariables, options with { ParallelThreshold = 2 }, (_, from, to) =>
         {
-            var terms = new GoldilocksExt2[gates.Length];
+            var weightsOfMul = new GoldilocksExt2[GatePlan.Chunk];
+            var terms = new GoldilocksExt2[GatePlan.Chunk];
+            int[] left = plan.Left, right = plan.Right, order = plan.Order;
             for (int copy = from; copy < to; copy++)
             {
-                int inBase = copy << inShift;
-                for (int g = 0; g < gates.Length; g++)
+                int inBase = copy << inShift, outBase = copy << outShift;
+                for (int chunk = 0, start = 0; start < count; chunk++, start += GatePlan.Chunk)
                 {
-                    Gate gate = gates[g];
-                    terms[g] = (gate.Kind == GateKind.Mul ? eqUv : eqU)[inBase + gate.Left];
-                }
-
-                ExtensionKernels.Multiply(w.AsSpan(copy << outShift, gates.Length), terms, terms);
-                for (int g = 0; g < gates.Length; g++)
-                {
-                    Gate gate = gates[g];
-                    GoldilocksExt2 t = terms[g];
-                    int y = inBase + gate.Right;
-                    switch (gate.Kind)
+                    int first = plan.End(chunk, GateKind.Sub), last = plan.End(chunk, GateKind.Mul), muls = last - first;
+                    for (int k = 0; k < muls; k++)
                     {
-                        case GateKind.Add:
-                            h3[y] += t;
-                            h4[y] += t;
-                            break;
-                        case GateKind.Sub:
-                            h3[y] -= t;
-                            h4[y] += t;
-                            break;
-                        case GateKind.Mul:
-                            h3[y] += t;
-                            break;
-                        case GateKind.ConstMul:
-                            h4[y] += t * gate.Constant;
-                            break;
-                        default:
-                            h4[y] += t;
-                            break;
+                        int g = order[first + k];
+                        weightsOfMul[k] = w[outBase + g];
+                        terms[k] = eq[inBase + left[g]];
+                    }
+
+                    ExtensionKernels.Multiply(weightsOfMul.AsSpan(0, muls), terms.AsSpan(0, muls), terms);
+                    for (int k = 0; k < muls; k++)
+                    {
+                        a2[inBase + right[order[first + k]]] += terms[k];
                     }
                 }
             }
         });
-        Scratch.Return(eqU, eqUv);
+        Scratch.Return(eq);
+    }
+
+    private GatePlan Plan => _plan ??= new GatePlan(_layer.Gates);
+
+    /// <summary>
+    /// The block's gates laid out for the prover's table passes: indices as plain arrays, the gate order
+    /// sorted by kind within chunks of <see cref="Chunk"/> gates (so the five passes over a chunk stay in
+    /// cache), and per-gate masks that select the phase-1 multiplier without branching.
+    /// </summary>
+    private sealed class GatePlan
+    {
+        /// <summary>Gates per chunk: a chunk's W, products and indices (~100 KiB) stay in L2 across the per-kind passes.</summary>
+        public const int Chunk = 2048;
+
+        private const int Kinds = 5;
+        private readonly int[] _ends;
+
+        public GatePlan(ReadOnlySpan<Gate> gates)
+        {
+            int n = gates.Length;
+            Left = new int[n];
+            Right = new int[n];
+            BinaryMask = new ulong[n];
+            UnaryConstant = new ulong[n];
+            Order = new int[n];
+            _ends = new int[((n + Chunk - 1) / Chunk) * Kinds];
+            for (int g = 0; g < n; g++)
+            {
+                Gate gate = gates[g];
+                Left[g] = gate.Left;
+                Right[g] = gate.Right;
+                BinaryMask[g] = gate.Kind == GateKind.Mul ? ulong.MaxValue : 0;
+                UnaryConstant[g] = gate.Kind switch
+                {
+                    GateKind.ConstMul => gate.Constant.Value,
+                    GateKind.Mul => 0,
+                    _ => 1,
+                };
+            }
+
+            for (int chunk = 0, position = 0; chunk * Chunk < n; chunk++)
+            {
+                int from = chunk * Chunk, to = Math.Min(n, from + Chunk);
+                for (int kind = 0; kind < Kinds; kind++)
+                {
+                    for (int g = from; g < to; g++)
+                    {
+                        if ((int)gates[g].Kind == kind)
+                        {
+                            Order[position++] = g;
+                        }
+                    }
+
+                    _ends[(chunk * Kinds) + kind] = position;
+                }
+            }
+        }
+
+        public int[] Left { get; }
+
+        public int[] Right { get; }
+
+        /// <summary>All ones for mul gates (their phase-1 multiplier is V(y)).</summary>
+        public ulong[] BinaryMask { get; }
+
+        /// <summary>The phase-1 multiplier of the other gates: the constant of a ConstMul, else 1.</summary>
+        public ulong[] UnaryConstant { get; }
+
+        /// <summary>Gate indices, sorted by kind within each chunk.</summary>
+        public int[] Order { get; }
+
+        /// <summary>One past the last position of <paramref name="kind"/> of chunk <paramref name="chunk"/> in <see cref="Order"/>.</summary>
+        public int End(int chunk, GateKind kind) => _ends[(chunk * Kinds) + (int)kind];
     }
 }

@@ -5,32 +5,28 @@ using Gkr.Protocol.Sumcheck;
 namespace Gkr.Protocol.Gkr;
 
 /// <summary>
-/// Prover state for Σ_x V(x)·A(x) + s·B(x) with V a base-field table (the previous layer's values) and A,
-/// B extension tables: both phases of Libra's linear-time layer sumcheck (eprint 2019/317, §3.1,
-/// "initialize_phase_one / phase_two") have this form.
+/// Prover state for Σ_x V(x)·A(x) with V a base-field table (the previous layer's values) and A an
+/// extension table: both phases of the gate-layer sumcheck (Libra, eprint 2019/317, §3.1, in the
+/// product-only form described on <see cref="GateLayerReducer"/>).
 /// </summary>
 /// <remarks>
-/// Per round only h(0) = Σ V_lo·A_lo + Σ B_lo and the leading coefficient c = Σ (V_hi − V_lo)(A_hi − A_lo)
-/// are computed; h(1) = claim − h(0) and h(2) = 2h(1) − h(0) + 2c (B is linear). Round 0 multiplies base
-/// by extension (two base products); its challenge folds V into the extension with the packed
-/// base→extension fold. A and B are owned by the state and folded in place.
+/// Per round only h(0) = Σ V_lo·A_lo and the leading coefficient c = Σ (V_hi − V_lo)(A_hi − A_lo) are
+/// computed; h(1) = claim − h(0) and h(2) = 2h(1) − h(0) + 2c. Round 0 multiplies base by extension; its
+/// challenge folds V into a pooled extension copy with the packed base→extension fold. A is owned by
+/// the state and folded in place.
 /// </remarks>
-internal sealed class LinearProductState : ClaimState<GoldilocksExt2>
+internal sealed class BaseProductState : ClaimState<GoldilocksExt2>
 {
     private readonly Goldilocks[] _baseV; // caller's table: read, never written
-    private readonly GoldilocksExt2[] _a, _b;
+    private readonly GoldilocksExt2[] _a;
     private readonly SumcheckOptions _options;
-    private readonly GoldilocksExt2 _bScale;
     private GoldilocksExt2[]? _v;
     private int _numVariables;
 
-    /// <summary>The state for Σ V·A + bScale·B (B is scaled lazily: folding commutes with scaling).</summary>
-    public LinearProductState(Goldilocks[] v, GoldilocksExt2[] a, GoldilocksExt2[] b, GoldilocksExt2 bScale, int numVariables, SumcheckOptions options)
+    public BaseProductState(Goldilocks[] v, GoldilocksExt2[] a, int numVariables, SumcheckOptions options)
     {
         _baseV = v;
-        _bScale = bScale;
         _a = a;
-        _b = b;
         _numVariables = numVariables;
         _options = options;
     }
@@ -40,42 +36,34 @@ internal sealed class LinearProductState : ClaimState<GoldilocksExt2>
     public override void RoundEvaluations(Span<GoldilocksExt2> destination, GoldilocksExt2 claim)
     {
         int half = 1 << (_numVariables - 1);
-        GoldilocksExt2[] a = _a, b = _b;
+        GoldilocksExt2[] a = _a;
         GoldilocksExt2[] sums;
         if (_v is null)
         {
             Goldilocks[] v = _baseV;
-            sums = ParallelRanges.Sum<GoldilocksExt2>(half, 3, _options, (from, to, s) =>
+            sums = ParallelRanges.Sum<GoldilocksExt2>(half, 2, _options, (from, to, s) =>
             {
                 int length = to - from;
-                (GoldilocksExt2 low, GoldilocksExt2 leading, GoldilocksExt2 bLow) = ExtensionKernels.BaseRoundSums(
-                    a.AsSpan(from, length), a.AsSpan(half + from, length), v.AsSpan(from, length), v.AsSpan(half + from, length), b.AsSpan(from, length));
+                (GoldilocksExt2 low, GoldilocksExt2 leading) = ExtensionKernels.BaseRoundSums(
+                    a.AsSpan(from, length), a.AsSpan(half + from, length), v.AsSpan(from, length), v.AsSpan(half + from, length));
                 s[0] += low;
                 s[1] += leading;
-                s[2] += bLow;
             });
         }
         else
         {
             GoldilocksExt2[] v = _v;
-            sums = ParallelRanges.Sum<GoldilocksExt2>(half, 3, _options, (from, to, s) =>
+            sums = ParallelRanges.Sum<GoldilocksExt2>(half, 2, _options, (from, to, s) =>
             {
                 int length = to - from;
                 (GoldilocksExt2 low, GoldilocksExt2 leading) = ExtensionKernels.ProductRoundSums(
                     v.AsSpan(from, length), v.AsSpan(half + from, length), a.AsSpan(from, length), a.AsSpan(half + from, length));
-                GoldilocksExt2 bLow = GoldilocksExt2.Zero;
-                foreach (GoldilocksExt2 value in b.AsSpan(from, length))
-                {
-                    bLow += value;
-                }
-
                 s[0] += low;
                 s[1] += leading;
-                s[2] += bLow;
             });
         }
 
-        QuadraticRound.Write(destination, sums[0] + (_bScale * sums[2]), sums[1], claim);
+        QuadraticRound.Write(destination, sums[0], sums[1], claim);
     }
 
     public override void Bind(GoldilocksExt2 r)
@@ -95,14 +83,14 @@ internal sealed class LinearProductState : ClaimState<GoldilocksExt2>
         }
 
         QuadraticRound.FoldInPlace(_a, half, r, _options);
-        QuadraticRound.FoldInPlace(_b, half, r, _options);
         _numVariables--;
     }
 
+    /// <summary>[V(r), A(r)].</summary>
     public override GoldilocksExt2[] FactorEvaluations() =>
         _numVariables != 0
             ? throw new InvalidOperationException("Not every variable is bound yet.")
-            : [_v is null ? GoldilocksExt2.FromBase(_baseV[0]) : _v[0], _a[0], _bScale * _b[0]];
+            : [_v is null ? GoldilocksExt2.FromBase(_baseV[0]) : _v[0], _a[0]];
 
     /// <summary>Returns the folded copy of V to the <see cref="Scratch"/> pool; the state is unusable afterwards.</summary>
     public void ReturnScratch()

@@ -60,7 +60,8 @@ public class ExtensionKernelTests
             GoldilocksExt2[] a = Values(n, n), ah = Values(n, n + 1), b = Values(n, n + 2), bh = Values(n, n + 3);
             Goldilocks[] v = BaseValues(n, n + 4), vh = BaseValues(n, n + 5);
             Assert.Equal(ExtensionKernels.ProductRoundSums(a, ah, b, bh, packed: false), ExtensionKernels.ProductRoundSums(a, ah, b, bh));
-            Assert.Equal(ExtensionKernels.BaseRoundSums(a, ah, v, vh, b, packed: false), ExtensionKernels.BaseRoundSums(a, ah, v, vh, b));
+            Assert.Equal(ExtensionKernels.BaseRoundSums(a, ah, v, vh, packed: false), ExtensionKernels.BaseRoundSums(a, ah, v, vh));
+            Assert.Equal(ExtensionKernels.InnerProduct(a, v, packed: false), ExtensionKernels.InnerProduct(a, v));
         }
     }
 

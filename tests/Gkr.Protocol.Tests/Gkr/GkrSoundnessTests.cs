@@ -143,12 +143,12 @@ public class GkrSoundnessTests
         GkrProverResult honest = Honest(Mixed());
         foreach (int layer in new[] { 0, 1, 3 })
         {
-            // Ṽ(u) feeds phase 2's tables and is absorbed before its challenges: phase 2 round 1 sees the lie.
+            // The verifier forms phase 2's claim F1 − Ṽ(u)(R(u) + L(u)) from Ṽ(u): phase 2 round 0 sees the lie.
             GkrLayerProof original = honest.Proof.Layers[layer];
             var tampered = original with { Evaluations = original.Evaluations.SetItem(0, original.Evaluations[0] + GoldilocksExt2.One) };
             GkrRejectedException ex = Rejects(honest.Statement, ReplaceLayer(honest.Proof, layer, tampered));
             Assert.Equal(GkrRejection.SumcheckFailed, ex.Reason);
-            Assert.Equal((layer, 1, 1), (ex.Layer!.Value, ex.Sumcheck!.Value, ex.Round!.Value));
+            Assert.Equal((layer, 1, 0), (ex.Layer!.Value, ex.Sumcheck!.Value, ex.Round!.Value));
             Assert.Equal(SumcheckRejection.ClaimMismatch, ex.SumcheckReason);
         }
     }
