@@ -23,6 +23,19 @@ internal static class CliErrors
         try
         {
             ParseResult parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
+            {
+                // Bad arguments: the reasons and a pointer to help, exit 2 (not the parser's default 1,
+                // which here means "rejected").
+                foreach (var error in parsed.Errors)
+                {
+                    Console.Error.WriteLine($"gkr: error: {error.Message}");
+                }
+
+                Console.Error.WriteLine("Run 'gkr --help' (or 'gkr COMMAND --help') for usage.");
+                return BadInput;
+            }
+
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex) when (Environment.GetEnvironmentVariable("GKR_DEBUG") != "1")

@@ -45,7 +45,7 @@ public sealed class CliTests
         try
         {
             int exit = CliErrors.Run(root, ["no-such-command"]);
-            Assert.NotEqual(0, exit);
+            Assert.Equal(CliErrors.BadInput, exit);
         }
         finally
         {
@@ -53,5 +53,6 @@ public sealed class CliTests
         }
 
         Assert.DoesNotContain("   at ", error.ToString());
+        Assert.Contains("gkr: error:", error.ToString());
     }
 }
