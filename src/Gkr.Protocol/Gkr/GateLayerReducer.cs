@@ -93,12 +93,13 @@ public sealed class GateLayerReducer : ILayerReducer
         (GoldilocksExt2[] u, GoldilocksExt2 finalOne) = LayerClaims.VerifyRounds(layerIndex, 0, n, Degree, LayerClaims.Combined(claims, weights), proof.Sumchecks[0], transcript);
         GoldilocksExt2 vu = proof.Evaluations[0];
         transcript.AbsorbField(TranscriptLabels.GkrLayerEvaluations, vu);
-        (GoldilocksExt2 r, GoldilocksExt2 l) = PhaseOneWiring(claims, weights, u);
+        GoldilocksExt2[] eqU = ExtensionKernels.EqTable(u.AsSpan(_layer.CopyVariables), GoldilocksExt2.One);
+        (GoldilocksExt2 r, GoldilocksExt2 l) = PhaseOneWiring(claims, weights, u, eqU);
         (GoldilocksExt2[] v, GoldilocksExt2 finalTwo) = LayerClaims.VerifyRounds(layerIndex, 1, n, Degree, finalOne - (vu * (r + l)), proof.Sumchecks[1], transcript);
         GoldilocksExt2 vv = proof.Evaluations[1];
         transcript.AbsorbField(TranscriptLabels.GkrLayerEvaluations, vv);
 
-        GoldilocksExt2 expected = vu * vv * PhaseTwoWiring(claims, weights, u, v);
+        GoldilocksExt2 expected = vu * vv * PhaseTwoWiring(claims, weights, u, v, eqU);
         if (finalTwo != expected)
         {
             throw new GkrRejectedException(GkrRejection.LayerFinalMismatch, $"Ṽ(u)·Ṽ(v)·M gives {expected}, the last round gives {finalTwo}", layerIndex);
@@ -108,11 +109,13 @@ public sealed class GateLayerReducer : ILayerReducer
     }
 
     /// <summary>(R(u), L(u)) = Σ_gates W̃(g)·(r_g·eq(u, y_g), l_g·eq(u, x_g)), by a sparse pass over one block.</summary>
-    internal (GoldilocksExt2 R, GoldilocksExt2 L) PhaseOneWiring(IReadOnlyList<LayerClaim> claims, IReadOnlyList<GoldilocksExt2> weights, GoldilocksExt2[] u)
+    /// <param name="claims">The layer's claims.</param>
+    /// <param name="weights">Their weights.</param>
+    /// <param name="u">The phase-1 point.</param>
+    /// <param name="eqU">eq(u[c..], ·) over one block's inputs.</param>
+    internal (GoldilocksExt2 R, GoldilocksExt2 L) PhaseOneWiring(IReadOnlyList<LayerClaim> claims, IReadOnlyList<GoldilocksExt2> weights, GoldilocksExt2[] u, GoldilocksExt2[] eqU)
     {
-        int c = _layer.CopyVariables;
         GoldilocksExt2[] block = BlockWeights(claims, weights, [u]);
-        GoldilocksExt2[] eqU = ExtensionKernels.EqTable(u.AsSpan(c), GoldilocksExt2.One);
         GoldilocksExt2 r = GoldilocksExt2.Zero, l = GoldilocksExt2.Zero;
         ReadOnlySpan<Gate> gates = _layer.Gates;
         for (int g = 0; g < gates.Length; g++)
@@ -141,11 +144,10 @@ public sealed class GateLayerReducer : ILayerReducer
     }
 
     /// <summary>M = Σ_{mul gates} W̃(g)·eq(u, x_g)·eq(v, y_g), by a sparse pass over one block.</summary>
-    internal GoldilocksExt2 PhaseTwoWiring(IReadOnlyList<LayerClaim> claims, IReadOnlyList<GoldilocksExt2> weights, GoldilocksExt2[] u, GoldilocksExt2[] v)
+    internal GoldilocksExt2 PhaseTwoWiring(IReadOnlyList<LayerClaim> claims, IReadOnlyList<GoldilocksExt2> weights, GoldilocksExt2[] u, GoldilocksExt2[] v, GoldilocksExt2[] eqU)
     {
-        int c = _layer.CopyVariables;
         GoldilocksExt2[] block = BlockWeights(claims, weights, [u, v]);
-        GoldilocksExt2[] eqU = ExtensionKernels.EqTable(u.AsSpan(c), GoldilocksExt2.One), eqV = ExtensionKernels.EqTable(v.AsSpan(c), GoldilocksExt2.One);
+        GoldilocksExt2[] eqV = ExtensionKernels.EqTable(v.AsSpan(_layer.CopyVariables), GoldilocksExt2.One);
         GoldilocksExt2 m = GoldilocksExt2.Zero;
         ReadOnlySpan<Gate> gates = _layer.Gates;
         for (int g = 0; g < gates.Length; g++)

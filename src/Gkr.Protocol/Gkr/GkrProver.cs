@@ -1,7 +1,6 @@
 using Gkr.Field;
 using Gkr.Protocol.Circuits;
 using Gkr.Protocol.FiatShamir;
-using Gkr.Protocol.Polynomials;
 using Gkr.Protocol.Sumcheck;
 
 namespace Gkr.Protocol.Gkr;
@@ -45,7 +44,7 @@ public static class GkrProver
         LayeredCircuit circuit = statement.Circuit;
         Transcript transcript = statement.StartTranscript(recorder);
         GoldilocksExt2[] r = transcript.ChallengeFields<GoldilocksExt2>(TranscriptLabels.GkrOutputPoint, circuit.OutputVariables);
-        LayerClaim[] claims = [new LayerClaim([.. r], Multilinear.Evaluate<Goldilocks, GoldilocksExt2>(values.LayerArray(circuit.Layers.Length - 1), r))];
+        LayerClaim[] claims = [new LayerClaim([.. r], ExtensionKernels.Evaluate(values.LayerArray(circuit.Layers.Length - 1), r))];
         var proofs = new GkrLayerProof[circuit.Layers.Length];
         for (int i = circuit.Layers.Length - 1; i >= 0; i--)
         {

@@ -3,7 +3,6 @@ using System.Text;
 using Gkr.Field;
 using Gkr.Protocol.Circuits;
 using Gkr.Protocol.FiatShamir;
-using Gkr.Protocol.Polynomials;
 
 namespace Gkr.Protocol.Gkr;
 
@@ -58,7 +57,7 @@ public sealed class GkrStatement
         GoldilocksExt2[] r = transcript.ChallengeFields<GoldilocksExt2>(TranscriptLabels.GkrOutputPoint, Circuit.OutputVariables);
         var padded = new Goldilocks[1 << Circuit.OutputVariables];
         ClaimedOutput.CopyTo(padded);
-        return new LayerClaim([.. r], Multilinear.Evaluate<Goldilocks, GoldilocksExt2>(padded, r));
+        return new LayerClaim([.. r], ExtensionKernels.Evaluate(padded, r));
     }
 }
 
@@ -102,7 +101,7 @@ public sealed class PublicInputChecker : IInputClaimChecker
         ArgumentNullException.ThrowIfNull(claims);
         for (int j = 0; j < claims.Count; j++)
         {
-            GoldilocksExt2 actual = Multilinear.Evaluate<Goldilocks, GoldilocksExt2>(_padded, claims[j].Point.AsSpan());
+            GoldilocksExt2 actual = ExtensionKernels.Evaluate(_padded, claims[j].Point.AsSpan());
             if (actual != claims[j].Value)
             {
                 throw new GkrRejectedException(GkrRejection.FinalInputMismatch, $"claim {j} on the input says {claims[j].Value}, the input's extension gives {actual}");

@@ -76,4 +76,15 @@ public class ExtensionKernelTests
             Assert.Equal(expected, ExtensionKernels.EqTable(point, scale));
         }
     }
+
+    [Fact]
+    public void EvaluateMatchesTheReferenceMultilinear()
+    {
+        for (int n = 0; n <= 12; n++)
+        {
+            Goldilocks[] table = BaseValues(1 << n, n);
+            GoldilocksExt2[] point = Values(n, n + 9);
+            Assert.Equal(Multilinear.Evaluate<Goldilocks, GoldilocksExt2>(table, point), ExtensionKernels.Evaluate(table, point));
+        }
+    }
 }
