@@ -75,4 +75,40 @@ public static class TranscriptLabels
 
     /// <summary>A layer's claimed evaluations (gate layer: Ṽ(u) after phase 1, Ṽ(v) after phase 2; matrix product: Ã_j, B̃_j).</summary>
     public const string GkrLayerEvaluations = "gkr/layer-evaluations";
+
+    /// <summary>Start of a polynomial-commitment opening (value: the scheme name, e.g. "ligero").</summary>
+    public const string PcsStatement = "pcs/statement";
+
+    /// <summary>The opening's shape: variables, row variables, log2 inverse rate, queries, proof-of-work bits, counts.</summary>
+    public const string PcsShape = "pcs/shape";
+
+    /// <summary>A commitment's Merkle root, one absorb per commitment in statement order.</summary>
+    public const string PcsCommitment = "pcs/commitment";
+
+    /// <summary>One evaluation point z ∈ GoldilocksExt2^n, one absorb per point.</summary>
+    public const string PcsPoint = "pcs/point";
+
+    /// <summary>The claimed values f_j(z_i), row-major by polynomial then point.</summary>
+    public const string PcsClaimedValues = "pcs/claimed-values";
+
+    /// <summary>The coefficients β_1..β_(k−1) combining k committed polynomials (β_0 = 1).</summary>
+    public const string PcsBatchCoefficients = "pcs/batch-coefficients";
+
+    /// <summary>The random combination vector of the proximity test, one coefficient per committed row.</summary>
+    public const string PcsProximityCoefficients = "pcs/proximity-coefficients";
+
+    /// <summary>The prover's proximity row r^T·M.</summary>
+    public const string PcsProximityRow = "pcs/proximity-row";
+
+    /// <summary>The prover's evaluation rows eq(z_row)^T·M, one per point.</summary>
+    public const string PcsEvaluationRows = "pcs/evaluation-rows";
+
+    /// <summary>The seed of the proof-of-work (grinding) puzzle.</summary>
+    public const string PcsPowSeed = "pcs/pow-seed";
+
+    /// <summary>The prover's proof-of-work nonce.</summary>
+    public const string PcsPowNonce = "pcs/pow-nonce";
+
+    /// <summary>The column query indices.</summary>
+    public const string PcsQueryIndices = "pcs/query-indices";
 }

@@ -1,0 +1,52 @@
+namespace Gkr.Protocol.Commitments;
+
+/// <summary>Why a commitment opening was rejected.</summary>
+public enum CommitmentRejection
+{
+    /// <summary>A commitment's shape, or the number of points, values or opened columns, differs from what the parameters and statement imply.</summary>
+    WrongShape,
+
+    /// <summary>Σ_j β_j·v_(j,i) differs from ⟨evaluation row i, eq(z_col)⟩: a claimed value is wrong.</summary>
+    ValueMismatch,
+
+    /// <summary>The proof-of-work nonce does not give the required leading zero bits.</summary>
+    ProofOfWorkInvalid,
+
+    /// <summary>The opened columns and sibling digests do not hash to the commitment's root.</summary>
+    MerklePathMismatch,
+
+    /// <summary>An opened column's combination differs from the encoded proximity row at that position.</summary>
+    ProximityColumnMismatch,
+
+    /// <summary>An opened column's combination differs from an encoded evaluation row at that position.</summary>
+    EvaluationColumnMismatch,
+}
+
+/// <summary>
+/// A commitment opening was rejected. <see cref="Reason"/>, <see cref="Column"/>, <see cref="Expected"/>
+/// and <see cref="Actual"/> say which check failed.
+/// </summary>
+public sealed class CommitmentRejectedException : Exception
+{
+    /// <summary>A rejection with its reason and the values compared.</summary>
+    public CommitmentRejectedException(CommitmentRejection reason, int? column, string expected, string actual)
+        : base($"Commitment opening rejected: {reason}{(column is { } c ? $" at column {c}" : string.Empty)} (expected {expected}, got {actual}).")
+    {
+        Reason = reason;
+        Column = column;
+        Expected = expected;
+        Actual = actual;
+    }
+
+    /// <summary>The failed check.</summary>
+    public CommitmentRejection Reason { get; }
+
+    /// <summary>The codeword position (column index) where it failed, when the check concerns one column.</summary>
+    public int? Column { get; }
+
+    /// <summary>What the verifier expected (as text).</summary>
+    public string Expected { get; }
+
+    /// <summary>What the proof contained (as text).</summary>
+    public string Actual { get; }
+}
