@@ -11,7 +11,11 @@ namespace Gkr.Cli.Bench;
 /// circuit and a random-wiring circuit of 2^20 gates (4 layers of 2^18), the random circuit at 2^19 gates
 /// for the doubling figure, and a 256×256·256×256 matrix-product layer against the packed plain product.
 /// </summary>
-/// <remarks>The prover time includes evaluating the circuit (a prover must), so every ratio is ≥ 1.</remarks>
+/// <remarks>
+/// The prover time includes evaluating the circuit (a prover must), so every ratio is ≥ 1. Both sides of
+/// each ratio are timed alternately and their medians taken, so that load from other processes on a
+/// shared machine falls on both alike.
+/// </remarks>
 internal sealed class GkrBench : IBenchSuite
 {
     private const int Depth = 4;
@@ -44,7 +48,12 @@ internal sealed class GkrBench : IBenchSuite
         }
 
         metrics.Add(new("ratio_prover_vs_eval_random", random[18].Prove / random[18].Eval, "x", "prover / evaluation, random wiring 2^20 gates (goal ≤ 25)"));
-        metrics.Add(new("growth_doubling_gates", random[18].Prove / random[17].Prove, "x", "prove time 2^20 gates / 2^19 gates, random wiring (goal ≤ 2.3)"));
+
+        log.WriteLine("doubling: 2^19 vs 2^20 gates, interleaved...");
+        LayeredCircuit half = SampleCircuits.RandomWiring(17, Depth, 17), full = SampleCircuits.RandomWiring(18, Depth, 18);
+        Goldilocks[] halfInput = SampleCircuits.RandomValues(7, half.InputWidth), fullInput = SampleCircuits.RandomValues(7, full.InputWidth);
+        (double halfProve, double fullProve) = Interleaved(() => GkrProver.Prove(half, halfInput, single), () => GkrProver.Prove(full, fullInput, single), samples: 7);
+        metrics.Add(new("growth_doubling_gates", fullProve / halfProve, "x", "prove time 2^20 gates / 2^19 gates, random wiring, interleaved runs (goal ≤ 2.3)"));
 
         log.WriteLine("proof size and verifier, random wiring 2^20 gates...");
         LayeredCircuit big = SampleCircuits.RandomWiring(18, Depth, 18);
@@ -59,8 +68,8 @@ internal sealed class GkrBench : IBenchSuite
         LayeredCircuit product = new CircuitBuilder(2 * 256 * 256).AddMatMul(new MatrixSlice(0, 256, 256), new MatrixSlice(256 * 256, 256, 256)).Build();
         Goldilocks[] input = SampleCircuits.RandomValues(3, product.InputWidth);
         var c = new Goldilocks[256 * 256];
-        double plain = Timing.MedianNanoseconds(() => MatMulLayer.Multiply(input.AsSpan(0, 65536), input.AsSpan(65536), c, 256, 256, 256, single), samples: 5, warmup: 1);
-        double matmulProve = Timing.MedianNanoseconds(() => GkrProver.Prove(product, input, single), samples: 5, warmup: 1);
+        (double plain, double matmulProve) = Interleaved(
+            () => MatMulLayer.Multiply(input.AsSpan(0, 65536), input.AsSpan(65536), c, 256, 256, 256, single), () => GkrProver.Prove(product, input, single), samples: 7);
         GkrProverResult matmul = GkrProver.Prove(product, input, single);
         double matmulVerify = Timing.MedianNanoseconds(() => GkrVerifier.Verify(matmul.Statement, matmul.Proof), samples: 5, warmup: 1);
         metrics.Add(new("matmul_plain_ms", plain / 1e6, "ms", "plain 256×256·256×256 product, packed inner products, 1 thread"));
@@ -74,8 +83,31 @@ internal sealed class GkrBench : IBenchSuite
     private static (double Eval, double Prove) EvaluateAndProve(LayeredCircuit circuit, SumcheckOptions options)
     {
         Goldilocks[] input = SampleCircuits.RandomValues(7, circuit.InputWidth);
-        double eval = Timing.MedianNanoseconds(() => circuit.Evaluate(input, options), samples: 5, warmup: 1);
-        double prove = Timing.MedianNanoseconds(() => GkrProver.Prove(circuit, input, options), samples: 3, warmup: 1);
-        return (eval, prove);
+        return Interleaved(() => circuit.Evaluate(input, options), () => GkrProver.Prove(circuit, input, options), samples: 5);
+    }
+
+    /// <summary>
+    /// Medians (ns) of <paramref name="first"/> and <paramref name="second"/> timed alternately, so that load
+    /// from other processes on a shared machine falls on both sides of a ratio alike.
+    /// </summary>
+    private static (double First, double Second) Interleaved(Action first, Action second, int samples)
+    {
+        first();
+        second();
+        var a = new double[samples];
+        var b = new double[samples];
+        for (int i = 0; i < samples; i++)
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            first();
+            a[i] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalNanoseconds;
+            start = System.Diagnostics.Stopwatch.GetTimestamp();
+            second();
+            b[i] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalNanoseconds;
+        }
+
+        Array.Sort(a);
+        Array.Sort(b);
+        return (a[samples / 2], b[samples / 2]);
     }
 }

@@ -94,6 +94,31 @@ internal static class ExtensionKernels
         }
     }
 
+    /// <summary>accumulator[i] += s · x[i] for base-field x (an AXPY into the extension).</summary>
+    public static void ScaleAddBase(ReadOnlySpan<Goldilocks> x, GoldilocksExt2 s, Span<GoldilocksExt2> accumulator, bool packed = true)
+    {
+        CheckLengths(x.Length, x.Length, accumulator.Length);
+        int i = 0;
+        if (packed && Accelerated)
+        {
+            ref ulong xr = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<Goldilocks, ulong>(x));
+            ref ulong ar = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<GoldilocksExt2, ulong>(accumulator));
+            Vector256<ulong> scale = Vector256.Create(s.C0.Value, s.C1.Value, s.C0.Value, s.C1.Value);
+            for (; i <= x.Length - 2; i += 2)
+            {
+                // Safety: elements i, i + 1 are within both spans.
+                ulong x0 = Unsafe.Add(ref xr, i), x1 = Unsafe.Add(ref xr, i + 1);
+                Vector256<ulong> product = PackedGoldilocks.Multiply(Vector256.Create(x0, x0, x1, x1), scale);
+                PackedGoldilocks.Add(Vector256.LoadUnsafe(ref ar, (nuint)(2 * i)), product).StoreUnsafe(ref ar, (nuint)(2 * i));
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            accumulator[i] += s * x[i];
+        }
+    }
+
     /// <summary>destination[i] = x[i] + y[i] (limb-wise, so the base-field kernel does it).</summary>
     public static void Add(ReadOnlySpan<GoldilocksExt2> x, ReadOnlySpan<GoldilocksExt2> y, Span<GoldilocksExt2> destination) =>
         GoldilocksKernels.Add(Limbs(x), Limbs(y), MemoryMarshal.Cast<GoldilocksExt2, Goldilocks>(destination));

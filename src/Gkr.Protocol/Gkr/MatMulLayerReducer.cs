@@ -1,7 +1,6 @@
 using Gkr.Field;
 using Gkr.Protocol.Circuits;
 using Gkr.Protocol.FiatShamir;
-using Gkr.Protocol.Polynomials;
 using Gkr.Protocol.Sumcheck;
 
 namespace Gkr.Protocol.Gkr;
@@ -51,8 +50,8 @@ public sealed class MatMulLayerReducer : ILayerReducer
         for (int j = 0; j < claims.Count; j++)
         {
             ReadOnlySpan<GoldilocksExt2> z = claims[j].Point.AsSpan();
-            rows[j] = BindRows(input.AsSpan(a.Offset, (int)a.Length), EqTable.Build<GoldilocksExt2>(z[..rowVars]), a.Cols);
-            cols[j] = BindColumns(input.AsSpan(b.Offset, (int)b.Length), EqTable.Build<GoldilocksExt2>(z[rowVars..]), b.Cols);
+            rows[j] = BindRows(input.AsSpan(a.Offset, (int)a.Length), ExtensionKernels.EqTable(z[..rowVars], GoldilocksExt2.One), a.Cols);
+            cols[j] = BindColumns(input.AsSpan(b.Offset, (int)b.Length), ExtensionKernels.EqTable(z[rowVars..], GoldilocksExt2.One), b.Cols);
         }
 
         var state = new WeightedPairsState(rows, cols, [.. weights], innerVars, options);
@@ -110,12 +109,7 @@ public sealed class MatMulLayerReducer : ILayerReducer
         var result = new GoldilocksExt2[cols];
         for (int i = 0; i < eqRows.Length; i++)
         {
-            GoldilocksExt2 e = eqRows[i];
-            ReadOnlySpan<Goldilocks> row = matrix.Slice(i * cols, cols);
-            for (int k = 0; k < cols; k++)
-            {
-                result[k] += e * row[k];
-            }
+            ExtensionKernels.ScaleAddBase(matrix.Slice(i * cols, cols), eqRows[i], result);
         }
 
         return result;
@@ -128,14 +122,7 @@ public sealed class MatMulLayerReducer : ILayerReducer
         var result = new GoldilocksExt2[rows];
         for (int k = 0; k < rows; k++)
         {
-            ReadOnlySpan<Goldilocks> row = matrix.Slice(k * cols, cols);
-            GoldilocksExt2 sum = GoldilocksExt2.Zero;
-            for (int j = 0; j < cols; j++)
-            {
-                sum += eqCols[j] * row[j];
-            }
-
-            result[k] = sum;
+            result[k] = ExtensionKernels.InnerProduct(eqCols, matrix.Slice(k * cols, cols));
         }
 
         return result;

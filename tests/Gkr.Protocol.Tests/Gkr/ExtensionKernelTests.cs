@@ -40,6 +40,9 @@ public class ExtensionKernelTests
             GoldilocksExt2 s = y.Length > 0 ? y[^1] : GoldilocksExt2.X;
             ExtensionKernels.Scale(x, s, packed);
             Assert.Equal(x.Select(p => s * p).ToArray(), packed);
+            GoldilocksExt2[] accumulator = [.. y];
+            ExtensionKernels.ScaleAddBase(b, s, accumulator);
+            Assert.Equal(y.Zip(b, (q, v) => q + (s * v)).ToArray(), accumulator);
         }
     }
 

@@ -123,7 +123,7 @@ public class GkrCompletenessTests
     }
 
     /// <summary>FsCheck: depth 1..12, widths 1..2^12, random wiring, every layer kind mixed.</summary>
-    [Property(MaxTest = 60, Replay = "(20261124,1)")]
+    [Property(MaxTest = 100, Replay = "(20261124,1)")]
     public Property RandomCircuitsVerify() =>
         Prop.ForAll(
             Arb.From(
