@@ -15,6 +15,7 @@ internal static class BenchCommand
         new FieldBench(),
         new SumcheckBench(),
         new GkrBench(),
+        new PcsBench(),
     ];
 
     public static Command Create()
