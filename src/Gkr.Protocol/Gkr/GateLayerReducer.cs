@@ -218,8 +218,8 @@ public sealed class GateLayerReducer : ILayerReducer
 
     /// <summary>A1[x_g] += W(g)(m_g·V(y_g) + l_g) and A1[y_g] += W(g)·r_g for every gate.</summary>
     /// <remarks>
-    /// Per copy: gather each gate's base multiplier (V(y) for mul gates, the constant, or 1) without a
-    /// branch, one packed W·multiplier product over the block, then the additions kind by kind
+    /// Per copy: each gate's base multiplier (V(y) for mul gates, gathered; the constant, or 1), one
+    /// packed W·multiplier product over the block, then the additions kind by kind
     /// (<see cref="GatePlan"/>), so no branch depends on a gate's kind. Add and sub gates need no product.
     /// </remarks>
     private void PhaseOneTable(GoldilocksExt2[] w, Goldilocks[] values, GoldilocksExt2[] a1, SumcheckOptions options)
@@ -233,14 +233,21 @@ public sealed class GateLayerReducer : ILayerReducer
             var multipliers = new Goldilocks[count];
             var products = new GoldilocksExt2[count];
             int[] left = plan.Left, right = plan.Right, order = plan.Order;
-            ulong[] binary = plan.BinaryMask, unary = plan.UnaryConstant;
+            Goldilocks[] constants = plan.Multiplier;
             for (int copy = from; copy < to; copy++)
             {
                 int inBase = copy << inShift;
                 ReadOnlySpan<GoldilocksExt2> wBlock = w.AsSpan(copy << outShift, count);
-                for (int g = 0; g < count; g++)
+
+                // Only mul gates read V(y) here: copy the constant multipliers, then gather for the mul gates.
+                constants.CopyTo(multipliers, 0);
+                for (int chunk = 0, start = 0; start < count; chunk++, start += GatePlan.Chunk)
                 {
-                    multipliers[g] = Goldilocks.FromCanonical((values[inBase + right[g]].Value & binary[g]) | unary[g]);
+                    for (int k = plan.End(chunk, GateKind.Sub); k < plan.End(chunk, GateKind.Mul); k++)
+                    {
+                        int g = order[k];
+                        multipliers[g] = values[inBase + right[g]];
+                    }
                 }
 
                 ExtensionKernels.MultiplyBase(wBlock, multipliers, products);
@@ -312,7 +319,7 @@ public sealed class GateLayerReducer : ILayerReducer
     /// <summary>
     /// The block's gates laid out for the prover's table passes: indices as plain arrays, the gate order
     /// sorted by kind within chunks of <see cref="Chunk"/> gates (so the five passes over a chunk stay in
-    /// cache), and per-gate masks that select the phase-1 multiplier without branching.
+    /// cache), and the phase-1 multipliers that do not depend on V.
     /// </summary>
     private sealed class GatePlan
     {
@@ -327,8 +334,7 @@ public sealed class GateLayerReducer : ILayerReducer
             int n = gates.Length;
             Left = new int[n];
             Right = new int[n];
-            BinaryMask = new ulong[n];
-            UnaryConstant = new ulong[n];
+            Multiplier = new Goldilocks[n];
             Order = new int[n];
             _ends = new int[((n + Chunk - 1) / Chunk) * Kinds];
             for (int g = 0; g < n; g++)
@@ -336,13 +342,7 @@ public sealed class GateLayerReducer : ILayerReducer
                 Gate gate = gates[g];
                 Left[g] = gate.Left;
                 Right[g] = gate.Right;
-                BinaryMask[g] = gate.Kind == GateKind.Mul ? ulong.MaxValue : 0;
-                UnaryConstant[g] = gate.Kind switch
-                {
-                    GateKind.ConstMul => gate.Constant.Value,
-                    GateKind.Mul => 0,
-                    _ => 1,
-                };
+                Multiplier[g] = gate.Kind == GateKind.ConstMul ? gate.Constant : Goldilocks.One;
             }
 
             for (int chunk = 0, position = 0; chunk * Chunk < n; chunk++)
@@ -367,11 +367,8 @@ public sealed class GateLayerReducer : ILayerReducer
 
         public int[] Right { get; }
 
-        /// <summary>All ones for mul gates (their phase-1 multiplier is V(y)).</summary>
-        public ulong[] BinaryMask { get; }
-
-        /// <summary>The phase-1 multiplier of the other gates: the constant of a ConstMul, else 1.</summary>
-        public ulong[] UnaryConstant { get; }
+        /// <summary>The phase-1 multiplier of every gate but mul gates (whose multiplier is V(y)): the constant of a ConstMul, else 1.</summary>
+        public Goldilocks[] Multiplier { get; }
 
         /// <summary>Gate indices, sorted by kind within each chunk.</summary>
         public int[] Order { get; }
