@@ -257,6 +257,33 @@ internal static class ExtensionKernels
         return total;
     }
 
+    /// <summary>Σ a[i]·b[i] over GoldilocksExt2.</summary>
+    public static GoldilocksExt2 InnerProduct(ReadOnlySpan<GoldilocksExt2> a, ReadOnlySpan<GoldilocksExt2> b, bool packed = true)
+    {
+        int n = a.Length, i = 0;
+        CheckLengths(n, b.Length, n);
+        GoldilocksExt2 total = GoldilocksExt2.Zero;
+        if (packed && Accelerated)
+        {
+            ref ulong ar = ref Word(a), br = ref Word(b);
+            Vector256<ulong> acc = Vector256<ulong>.Zero;
+            for (; i <= n - 2; i += 2)
+            {
+                // Safety: elements i, i + 1 are within both spans.
+                acc = PackedGoldilocks.Add(acc, Product(Vector256.LoadUnsafe(ref ar, (nuint)(2 * i)), Vector256.LoadUnsafe(ref br, (nuint)(2 * i))));
+            }
+
+            total = Horizontal(acc);
+        }
+
+        for (; i < n; i++)
+        {
+            total += a[i] * b[i];
+        }
+
+        return total;
+    }
+
     /// <summary>(Σ aLow·bLow, Σ (aHigh − aLow)(bHigh − bLow)) over GoldilocksExt2: the sums of a degree-2 product round.</summary>
     public static (GoldilocksExt2 Low, GoldilocksExt2 Leading) ProductRoundSums(
         ReadOnlySpan<GoldilocksExt2> aLow, ReadOnlySpan<GoldilocksExt2> aHigh, ReadOnlySpan<GoldilocksExt2> bLow, ReadOnlySpan<GoldilocksExt2> bHigh, bool packed = true)

@@ -94,12 +94,15 @@ public sealed class GateLayerReducer : ILayerReducer
         GoldilocksExt2 vu = proof.Evaluations[0];
         transcript.AbsorbField(TranscriptLabels.GkrLayerEvaluations, vu);
         GoldilocksExt2[] eqU = ExtensionKernels.EqTable(u.AsSpan(_layer.CopyVariables), GoldilocksExt2.One);
-        (GoldilocksExt2 r, GoldilocksExt2 l) = PhaseOneWiring(claims, weights, u, eqU);
-        (GoldilocksExt2[] v, GoldilocksExt2 finalTwo) = LayerClaims.VerifyRounds(layerIndex, 1, n, Degree, finalOne - (vu * (r + l)), proof.Sumchecks[1], transcript);
+        GoldilocksExt2[] blockOne = BlockWeights(claims, weights, [u]);
+        GoldilocksExt2 rPlusL = PhaseOneWiring(blockOne, eqU);
+        (GoldilocksExt2[] v, GoldilocksExt2 finalTwo) = LayerClaims.VerifyRounds(layerIndex, 1, n, Degree, finalOne - (vu * rPlusL), proof.Sumchecks[1], transcript);
         GoldilocksExt2 vv = proof.Evaluations[1];
         transcript.AbsorbField(TranscriptLabels.GkrLayerEvaluations, vv);
 
-        GoldilocksExt2 expected = vu * vv * PhaseTwoWiring(claims, weights, u, v, eqU);
+        // Without copies the block weights do not depend on the other points: phase 2 reuses phase 1's.
+        GoldilocksExt2[] blockTwo = _layer.CopyVariables == 0 ? blockOne : BlockWeights(claims, weights, [u, v]);
+        GoldilocksExt2 expected = vu * vv * PhaseTwoWiring(blockTwo, eqU, ExtensionKernels.EqTable(v.AsSpan(_layer.CopyVariables), GoldilocksExt2.One));
         if (finalTwo != expected)
         {
             throw new GkrRejectedException(GkrRejection.LayerFinalMismatch, $"Ṽ(u)·Ṽ(v)·M gives {expected}, the last round gives {finalTwo}", layerIndex);
@@ -108,57 +111,74 @@ public sealed class GateLayerReducer : ILayerReducer
         return [new LayerClaim([.. u], vu), new LayerClaim([.. v], vv)];
     }
 
-    /// <summary>(R(u), L(u)) = Σ_gates W̃(g)·(r_g·eq(u, y_g), l_g·eq(u, x_g)), by a sparse pass over one block.</summary>
-    /// <param name="claims">The layer's claims.</param>
-    /// <param name="weights">Their weights.</param>
-    /// <param name="u">The phase-1 point.</param>
-    /// <param name="eqU">eq(u[c..], ·) over one block's inputs.</param>
-    internal (GoldilocksExt2 R, GoldilocksExt2 L) PhaseOneWiring(IReadOnlyList<LayerClaim> claims, IReadOnlyList<GoldilocksExt2> weights, GoldilocksExt2[] u, GoldilocksExt2[] eqU)
+    /// <summary>
+    /// R(u) + L(u) = Σ_gates W'(g)·(l_g·eq(u, x_g) + r_g·eq(u, y_g)) for block weights W' (<see cref="BlockWeights"/>):
+    /// per chunk, the bracket is formed kind by kind with additions, then one packed inner product with W'.
+    /// </summary>
+    internal GoldilocksExt2 PhaseOneWiring(GoldilocksExt2[] block, GoldilocksExt2[] eqU)
     {
-        GoldilocksExt2[] block = BlockWeights(claims, weights, [u]);
-        GoldilocksExt2 r = GoldilocksExt2.Zero, l = GoldilocksExt2.Zero;
-        ReadOnlySpan<Gate> gates = _layer.Gates;
-        for (int g = 0; g < gates.Length; g++)
+        GatePlan plan = Plan;
+        int count = plan.Left.Length;
+        int[] left = plan.Left, right = plan.Right, order = plan.Order;
+        var weightsOf = new GoldilocksExt2[GatePlan.Chunk];
+        var terms = new GoldilocksExt2[GatePlan.Chunk];
+        GoldilocksExt2 total = GoldilocksExt2.Zero;
+        for (int chunk = 0, start = 0; start < count; chunk++, start += GatePlan.Chunk)
         {
-            Gate gate = gates[g];
-            switch (gate.Kind)
+            int k = start, t = 0;
+            for (; k < plan.End(chunk, GateKind.Add); k++, t++)
             {
-                case GateKind.Add:
-                    l += block[g] * eqU[gate.Left];
-                    r += block[g] * eqU[gate.Right];
-                    break;
-                case GateKind.Sub:
-                    l += block[g] * eqU[gate.Left];
-                    r -= block[g] * eqU[gate.Right];
-                    break;
-                case GateKind.ConstMul:
-                    l += block[g] * eqU[gate.Left] * gate.Constant;
-                    break;
-                case GateKind.Relay:
-                    l += block[g] * eqU[gate.Left];
-                    break;
+                int g = order[k];
+                weightsOf[t] = block[g];
+                terms[t] = eqU[left[g]] + eqU[right[g]];
             }
+
+            for (; k < plan.End(chunk, GateKind.Sub); k++, t++)
+            {
+                int g = order[k];
+                weightsOf[t] = block[g];
+                terms[t] = eqU[left[g]] - eqU[right[g]];
+            }
+
+            for (k = plan.End(chunk, GateKind.Mul); k < plan.End(chunk, GateKind.Relay); k++, t++)
+            {
+                int g = order[k];
+                weightsOf[t] = block[g];
+                terms[t] = eqU[left[g]] * plan.Multiplier[g];
+            }
+
+            total += ExtensionKernels.InnerProduct(weightsOf.AsSpan(0, t), terms.AsSpan(0, t));
         }
 
-        return (r, l);
+        return total;
     }
 
-    /// <summary>M = Σ_{mul gates} W̃(g)·eq(u, x_g)·eq(v, y_g), by a sparse pass over one block.</summary>
-    internal GoldilocksExt2 PhaseTwoWiring(IReadOnlyList<LayerClaim> claims, IReadOnlyList<GoldilocksExt2> weights, GoldilocksExt2[] u, GoldilocksExt2[] v, GoldilocksExt2[] eqU)
+    /// <summary>M = Σ_{mul gates} W'(g)·eq(u, x_g)·eq(v, y_g), by gathers and packed products per chunk.</summary>
+    internal GoldilocksExt2 PhaseTwoWiring(GoldilocksExt2[] block, GoldilocksExt2[] eqU, GoldilocksExt2[] eqV)
     {
-        GoldilocksExt2[] block = BlockWeights(claims, weights, [u, v]);
-        GoldilocksExt2[] eqV = ExtensionKernels.EqTable(v.AsSpan(_layer.CopyVariables), GoldilocksExt2.One);
-        GoldilocksExt2 m = GoldilocksExt2.Zero;
-        ReadOnlySpan<Gate> gates = _layer.Gates;
-        for (int g = 0; g < gates.Length; g++)
+        GatePlan plan = Plan;
+        int count = plan.Left.Length;
+        int[] left = plan.Left, right = plan.Right, order = plan.Order;
+        var weightsOf = new GoldilocksExt2[GatePlan.Chunk];
+        var atU = new GoldilocksExt2[GatePlan.Chunk];
+        var atV = new GoldilocksExt2[GatePlan.Chunk];
+        GoldilocksExt2 total = GoldilocksExt2.Zero;
+        for (int chunk = 0, start = 0; start < count; chunk++, start += GatePlan.Chunk)
         {
-            if (gates[g].Kind == GateKind.Mul)
+            int first = plan.End(chunk, GateKind.Sub), muls = plan.End(chunk, GateKind.Mul) - first;
+            for (int t = 0; t < muls; t++)
             {
-                m += block[g] * eqU[gates[g].Left] * eqV[gates[g].Right];
+                int g = order[first + t];
+                weightsOf[t] = block[g];
+                atU[t] = eqU[left[g]];
+                atV[t] = eqV[right[g]];
             }
+
+            ExtensionKernels.Multiply(atU.AsSpan(0, muls), atV.AsSpan(0, muls), atU);
+            total += ExtensionKernels.InnerProduct(weightsOf.AsSpan(0, muls), atU.AsSpan(0, muls));
         }
 
-        return m;
+        return total;
     }
 
     /// <summary>

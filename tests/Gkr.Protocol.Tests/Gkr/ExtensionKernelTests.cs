@@ -65,6 +65,7 @@ public class ExtensionKernelTests
             Assert.Equal(ExtensionKernels.ProductRoundSums(a, ah, b, bh, packed: false), ExtensionKernels.ProductRoundSums(a, ah, b, bh));
             Assert.Equal(ExtensionKernels.BaseRoundSums(a, ah, v, vh, packed: false), ExtensionKernels.BaseRoundSums(a, ah, v, vh));
             Assert.Equal(ExtensionKernels.InnerProduct(a, v, packed: false), ExtensionKernels.InnerProduct(a, v));
+            Assert.Equal(ExtensionKernels.InnerProduct(a, b, packed: false), ExtensionKernels.InnerProduct(a, b));
         }
     }
 
