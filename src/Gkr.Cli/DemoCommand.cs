@@ -50,6 +50,11 @@ internal static class DemoCommand
             output.WriteLine($"  layer {i}: {Describe(circuit.Layers[i])}");
         }
 
+        // Compile every code path on a 2×2 instance first, so that the timings below are not JIT time.
+        LayeredCircuit small = SampleCircuits.Demo(1);
+        GkrProverResult warmup = GkrProver.Prove(small, SampleCircuits.RandomValues(1, small.InputWidth), options);
+        GkrVerifier.Verify(warmup.Statement, GkrProofEncoding.Encode(warmup.Proof));
+
         long start = Stopwatch.GetTimestamp();
         circuit.Evaluate(input, options);
         double evaluateMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;

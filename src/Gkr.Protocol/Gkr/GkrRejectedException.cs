@@ -9,7 +9,8 @@ public enum GkrRejection
     StatementMismatch,
 
     /// <summary>The first check of the output layer failed: the proof does not match the claimed output
-    /// (or any other part of the statement, since the statement fixes every challenge).</summary>
+    /// (or any other part of the statement, since the statement fixes every challenge). When the output
+    /// layer reads a single value (no rounds), the same lie surfaces as <see cref="LayerFinalMismatch"/> there.</summary>
     OutputClaimMismatch,
 
     /// <summary>The proof has a different number of layers than the circuit.</summary>
