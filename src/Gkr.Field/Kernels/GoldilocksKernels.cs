@@ -152,68 +152,94 @@ public static partial class GoldilocksKernels
 
     private static Goldilocks InnerProduct256(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y)
     {
-        // Split accumulation: the four 32×32 partial products of each lane are split into 32-bit
-        // halves and summed by weight (2^0, 2^32, 2^64, 2^96). Each step adds < 3·2^32 to an
-        // accumulator, and a span has < 2^31 elements, so < 2^29 steps never overflow 64 bits.
-        Vector256<ulong> low32 = Vector256.Create(0xFFFF_FFFFUL);
-        Vector256<ulong> w0 = default, w32 = default, w64 = default, w96 = default;
+        // Carry-counting accumulation: each 32×32 partial product (< 2^64) is added to a 64-bit
+        // accumulator kept XOR 2^63, where a signed compare detects the wraparound and a counter
+        // (subtracting the all-ones mask) counts it. lh and hl share the 2^32 weight. A span has
+        // < 2^31 elements, so < 2^29 steps and every counter stays far below 2^64.
+        Vector256<ulong> sign = Vector256.Create(0x8000_0000_0000_0000UL);
+        Vector256<ulong> low = sign, mid = sign, high = sign;
+        Vector256<ulong> lowCarries = default, midCarries = default, highCarries = default;
         int n = x.Length, i = 0;
         ref ulong xr = ref MemoryMarshal.GetReference(x);
         ref ulong yr = ref MemoryMarshal.GetReference(y);
         for (; i <= n - 4; i += 4)
         {
-            Vector256<ulong> a = Vector256.LoadUnsafe(ref xr, (nuint)i);
-            Vector256<ulong> b = Vector256.LoadUnsafe(ref yr, (nuint)i);
-            GoldilocksPacked256.PartialProducts(a, b, out Vector256<ulong> ll, out Vector256<ulong> lh, out Vector256<ulong> hl, out Vector256<ulong> hh);
-            w0 += ll & low32;
-            w32 += (ll >>> 32) + (lh & low32) + (hl & low32);
-            w64 += (lh >>> 32) + (hl >>> 32) + (hh & low32);
-            w96 += hh >>> 32;
+            GoldilocksPacked256.PartialProducts(
+                Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i),
+                out Vector256<ulong> ll, out Vector256<ulong> lh, out Vector256<ulong> hl, out Vector256<ulong> hh);
+            Accumulate(ref low, ref lowCarries, ll);
+            Accumulate(ref mid, ref midCarries, lh);
+            Accumulate(ref mid, ref midCarries, hl);
+            Accumulate(ref high, ref highCarries, hh);
         }
 
         Goldilocks total = Goldilocks.Zero;
         for (int lane = 0; lane < 4; lane++)
         {
-            total += CombineWeights(w0[lane], w32[lane], w64[lane], w96[lane]);
+            total += CombineCarryCounted(low[lane] ^ sign[lane], lowCarries[lane], mid[lane] ^ sign[lane], midCarries[lane], high[lane] ^ sign[lane], highCarries[lane]);
         }
 
         return total + InnerProductScalar(x[i..], y[i..]);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Accumulate(ref Vector256<ulong> accumulatorShifted, ref Vector256<ulong> carries, Vector256<ulong> addend)
+        {
+            Vector256<ulong> sum = accumulatorShifted + addend;
+            carries -= Vector256.GreaterThan(accumulatorShifted.AsInt64(), sum.AsInt64()).AsUInt64();
+            accumulatorShifted = sum;
+        }
     }
 
     private static Goldilocks InnerProduct512(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y)
     {
-        // Same split accumulation as the 256-bit path; < 2^28 steps of 8 lanes.
-        Vector512<ulong> low32 = Vector512.Create(0xFFFF_FFFFUL);
-        Vector512<ulong> w0 = default, w32 = default, w64 = default, w96 = default;
+        // Same carry-counting accumulation as the 256-bit path; < 2^28 steps of 8 lanes.
+        Vector512<ulong> sign = Vector512.Create(0x8000_0000_0000_0000UL);
+        Vector512<ulong> low = sign, mid = sign, high = sign;
+        Vector512<ulong> lowCarries = default, midCarries = default, highCarries = default;
         int n = x.Length, i = 0;
         ref ulong xr = ref MemoryMarshal.GetReference(x);
         ref ulong yr = ref MemoryMarshal.GetReference(y);
         for (; i <= n - 8; i += 8)
         {
-            Vector512<ulong> a = Vector512.LoadUnsafe(ref xr, (nuint)i);
-            Vector512<ulong> b = Vector512.LoadUnsafe(ref yr, (nuint)i);
-            GoldilocksPacked512.PartialProducts(a, b, out Vector512<ulong> ll, out Vector512<ulong> lh, out Vector512<ulong> hl, out Vector512<ulong> hh);
-            w0 += ll & low32;
-            w32 += (ll >>> 32) + (lh & low32) + (hl & low32);
-            w64 += (lh >>> 32) + (hl >>> 32) + (hh & low32);
-            w96 += hh >>> 32;
+            GoldilocksPacked512.PartialProducts(
+                Vector512.LoadUnsafe(ref xr, (nuint)i), Vector512.LoadUnsafe(ref yr, (nuint)i),
+                out Vector512<ulong> ll, out Vector512<ulong> lh, out Vector512<ulong> hl, out Vector512<ulong> hh);
+            Accumulate(ref low, ref lowCarries, ll);
+            Accumulate(ref mid, ref midCarries, lh);
+            Accumulate(ref mid, ref midCarries, hl);
+            Accumulate(ref high, ref highCarries, hh);
         }
 
         Goldilocks total = Goldilocks.Zero;
         for (int lane = 0; lane < 8; lane++)
         {
-            total += CombineWeights(w0[lane], w32[lane], w64[lane], w96[lane]);
+            total += CombineCarryCounted(low[lane] ^ sign[lane], lowCarries[lane], mid[lane] ^ sign[lane], midCarries[lane], high[lane] ^ sign[lane], highCarries[lane]);
         }
 
         return total + InnerProductScalar(x[i..], y[i..]);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Accumulate(ref Vector512<ulong> accumulatorShifted, ref Vector512<ulong> carries, Vector512<ulong> addend)
+        {
+            Vector512<ulong> sum = accumulatorShifted + addend;
+            carries -= Vector512.GreaterThan(accumulatorShifted.AsInt64(), sum.AsInt64()).AsUInt64();
+            accumulatorShifted = sum;
+        }
     }
 
-    /// <summary>w0 + w32·2^32 + w64·2^64 + w96·2^96 mod p, with 2^64 ≡ ε and 2^96 ≡ −1.</summary>
-    private static Goldilocks CombineWeights(ulong w0, ulong w32, ulong w64, ulong w96) =>
-        new Goldilocks(w0)
-        + (new Goldilocks(w32) * Goldilocks.FromCanonical(1UL << 32))
-        + (new Goldilocks(w64) * Goldilocks.FromCanonical(Goldilocks.Epsilon))
-        - new Goldilocks(w96);
+    /// <summary>
+    /// (low + lowCarries·2^64) + (mid + midCarries·2^64)·2^32 + (high + highCarries·2^64)·2^64 mod p,
+    /// using 2^64 ≡ ε.
+    /// </summary>
+    private static Goldilocks CombineCarryCounted(ulong low, ulong lowCarries, ulong mid, ulong midCarries, ulong high, ulong highCarries)
+    {
+        Goldilocks epsilon = Goldilocks.FromCanonical(Goldilocks.Epsilon);
+        Goldilocks two32 = Goldilocks.FromCanonical(1UL << 32);
+        Goldilocks lowPart = new Goldilocks(low) + (new Goldilocks(lowCarries) * epsilon);
+        Goldilocks midPart = new Goldilocks(mid) + (new Goldilocks(midCarries) * epsilon);
+        Goldilocks highPart = new Goldilocks(high) + (new Goldilocks(highCarries) * epsilon);
+        return lowPart + (midPart * two32) + (highPart * epsilon);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ReadOnlySpan<ulong> Words(ReadOnlySpan<Goldilocks> span) => MemoryMarshal.Cast<Goldilocks, ulong>(span);
