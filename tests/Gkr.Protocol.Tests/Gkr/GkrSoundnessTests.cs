@@ -285,4 +285,34 @@ public class GkrSoundnessTests
             Assert.Throws<GkrRejectedException>(() => GkrVerifier.Verify(honest.Statement, flipped));
         }
     }
+
+    [Fact]
+    public void ProductPreservingTamperOfMatMulEvaluations()
+    {
+        // a_0·b_0 is unchanged, so the matrix layer's own final check passes; the claims it hands down are
+        // false, and the layer below (data-parallel, layer 1) rejects in its first round.
+        GkrProverResult honest = Honest(Mixed());
+        GkrLayerProof original = honest.Proof.Layers[2];
+        GoldilocksExt2 k = GoldilocksExt2.X + GoldilocksExt2.One;
+        var tampered = original with
+        {
+            Evaluations = original.Evaluations.SetItem(0, original.Evaluations[0] * k).SetItem(1, original.Evaluations[1] * k.Inverse()),
+        };
+        GkrRejectedException ex = Rejects(honest.Statement, ReplaceLayer(honest.Proof, 2, tampered));
+        Assert.Equal(GkrRejection.SumcheckFailed, ex.Reason);
+        Assert.Equal((1, 0, 0), (ex.Layer!.Value, ex.Sumcheck!.Value, ex.Round!.Value));
+    }
+
+    [Fact]
+    public void GoldenProofBytes()
+    {
+        // Any change to the transcript, the reduction or the encoding changes these bytes: bump the
+        // protocol or format version when that is intended.
+        LayeredCircuit circuit = new CircuitBuilder(4).AddGates([Gate.Mul(0, 1), Gate.Add(2, 3)]).AddMatMul(new(0, 1, 1), new(1, 1, 1)).Build();
+        GkrProverResult result = GkrProver.Prove(circuit, [Goldilocks.FromUInt64(3), Goldilocks.FromUInt64(5), Goldilocks.FromUInt64(7), Goldilocks.FromUInt64(11)]);
+        Assert.Equal([Goldilocks.FromUInt64(15 * 18)], result.Statement.ClaimedOutput.ToArray());
+        byte[] bytes = GkrProofEncoding.Encode(result.Proof);
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        Assert.True(hash == "58e37929ca8bcb121208572d03eb2ae8299638f9fad302844579afe7e99b3cfc", $"golden hash is now {hash}");
+    }
 }
