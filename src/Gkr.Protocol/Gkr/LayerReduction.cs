@@ -36,7 +36,10 @@ public sealed record LayerProofShape(ImmutableArray<int> SumcheckRounds, int Deg
 /// <para>To add a layer kind: subclass <see cref="Circuits.CircuitLayer"/> (evaluation and canonical
 /// description) and implement this interface; the driver, the proof encoding and the soundness count
 /// use only <see cref="Shape"/>, <see cref="OutputClaimCount"/>, <see cref="Prove"/> and
-/// <see cref="Verify"/>.</para>
+/// <see cref="Verify"/>. A reducer runs its sumchecks through <see cref="LayerSumcheck"/> (prover state:
+/// <see cref="LayerSumcheckProver"/>), absorbs every value it sends before the next challenge, and
+/// throws <see cref="GkrRejectedException"/> when its final check fails. The test
+/// <c>CustomLayerTests</c> builds an element-wise square layer this way.</para>
 /// </remarks>
 public interface ILayerReducer
 {
@@ -65,6 +68,76 @@ public sealed record GkrLayerProof(ImmutableArray<SumcheckProof<GoldilocksExt2>>
 /// <summary>A GKR proof: one <see cref="GkrLayerProof"/> per circuit layer, indexed like <see cref="Circuits.LayeredCircuit.Layers"/>.</summary>
 /// <param name="Layers">Layer proofs, input side first (the verifier walks them from the last).</param>
 public sealed record GkrProof(ImmutableArray<GkrLayerProof> Layers);
+
+/// <summary>
+/// The prover side of one layer sumcheck, for layer kinds outside this assembly: the table state of
+/// Σ_x g(f(x)) with the variables bound one by one, most significant first.
+/// </summary>
+/// <remarks>Run it with <see cref="LayerSumcheck.Prove"/>; the verifier side is <see cref="LayerSumcheck.Verify"/>.</remarks>
+public abstract class LayerSumcheckProver
+{
+    /// <summary>Variables not yet bound.</summary>
+    public abstract int NumVariables { get; }
+
+    /// <summary>Writes h(t) for t = 0..destination.Length − 1 (the running claim is h_prev(r_prev); h(1) may be claim − h(0)).</summary>
+    public abstract void RoundEvaluations(Span<GoldilocksExt2> destination, GoldilocksExt2 claim);
+
+    /// <summary>Binds the current first variable to <paramref name="r"/>.</summary>
+    public abstract void Bind(GoldilocksExt2 r);
+
+    /// <summary>The factor values once every variable is bound.</summary>
+    public abstract GoldilocksExt2[] FactorEvaluations();
+
+    /// <summary>Adapts this state to the sumcheck engine's round loop.</summary>
+    internal sealed class Adapter(LayerSumcheckProver inner) : ClaimState<GoldilocksExt2>
+    {
+        public override int NumVariables => inner.NumVariables;
+
+        public override void RoundEvaluations(Span<GoldilocksExt2> destination, GoldilocksExt2 claim) => inner.RoundEvaluations(destination, claim);
+
+        public override void Bind(GoldilocksExt2 r) => inner.Bind(r);
+
+        public override GoldilocksExt2[] FactorEvaluations() => inner.FactorEvaluations();
+    }
+}
+
+/// <summary>
+/// The sumcheck rounds a layer reducer runs, with the transcript conventions of the built-in layer kinds
+/// (each round polynomial absorbed under <see cref="TranscriptLabels.SumcheckRoundPolynomial"/> before its
+/// challenge) and rejections reported as <see cref="GkrRejectedException"/>. A new layer kind's
+/// <see cref="ILayerReducer"/> uses these, so it needs nothing internal.
+/// </summary>
+public static class LayerSumcheck
+{
+    /// <summary>Σ_j w_j·v_j, the weighted claim a layer proves.</summary>
+    public static GoldilocksExt2 Combined(IReadOnlyList<LayerClaim> claims, IReadOnlyList<GoldilocksExt2> weights)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        ArgumentNullException.ThrowIfNull(weights);
+        return LayerClaims.Combined(claims, weights);
+    }
+
+    /// <summary>Runs the prover rounds of <paramref name="state"/> for the running claim <paramref name="claim"/>.</summary>
+    /// <returns>The round polynomials and the challenge point.</returns>
+    public static (SumcheckProof<GoldilocksExt2> Proof, GoldilocksExt2[] Point) Prove(LayerSumcheckProver state, int degree, GoldilocksExt2 claim, Transcript transcript)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(transcript);
+        return LayerClaims.ProveRounds(new LayerSumcheckProver.Adapter(state), state.NumVariables, degree, claim, transcript);
+    }
+
+    /// <summary>
+    /// Verifies <paramref name="rounds"/> rounds of degree <paramref name="degree"/> against <paramref name="claim"/>;
+    /// returns the point and the final value, <b>which the caller must still check</b>.
+    /// </summary>
+    /// <exception cref="GkrRejectedException">A round fails (<see cref="GkrRejection.SumcheckFailed"/> with the layer, sumcheck and round).</exception>
+    public static (GoldilocksExt2[] Point, GoldilocksExt2 Value) Verify(
+        int layerIndex, int sumcheckIndex, int rounds, int degree, GoldilocksExt2 claim, SumcheckProof<GoldilocksExt2> proof, Transcript transcript)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        return LayerClaims.VerifyRounds(layerIndex, sumcheckIndex, rounds, degree, claim, proof, transcript);
+    }
+}
 
 /// <summary>Helpers shared by the layer reducers.</summary>
 internal static class LayerClaims
