@@ -338,7 +338,7 @@ public sealed class GateLayerReducer : ILayerReducer
 
     /// <summary>
     /// The block's gates laid out for the prover's table passes: indices as plain arrays, the gate order
-    /// sorted by kind within chunks of <see cref="Chunk"/> gates (so the five passes over a chunk stay in
+    /// sorted by kind, then by left input, within chunks of <see cref="Chunk"/> gates (so the five passes over a chunk stay in
     /// cache), and the phase-1 multipliers that do not depend on V.
     /// </summary>
     private sealed class GatePlan
@@ -365,11 +365,13 @@ public sealed class GateLayerReducer : ILayerReducer
                 Multiplier[g] = gate.Kind == GateKind.ConstMul ? gate.Constant : Goldilocks.One;
             }
 
+            var keys = new int[n];
             for (int chunk = 0, position = 0; chunk * Chunk < n; chunk++)
             {
                 int from = chunk * Chunk, to = Math.Min(n, from + Chunk);
                 for (int kind = 0; kind < Kinds; kind++)
                 {
+                    int segment = position;
                     for (int g = from; g < to; g++)
                     {
                         if ((int)gates[g].Kind == kind)
@@ -378,6 +380,14 @@ public sealed class GateLayerReducer : ILayerReducer
                         }
                     }
 
+                    // Within a segment, ascending left inputs turn the scatters into A1 and the gathers from
+                    // eq(u, ·) into a forward sweep (page- and prefetch-friendly on large layers).
+                    for (int k = segment; k < position; k++)
+                    {
+                        keys[k] = Left[Order[k]];
+                    }
+
+                    Array.Sort(keys, Order, segment, position - segment);
                     _ends[(chunk * Kinds) + kind] = position;
                 }
             }
@@ -390,7 +400,7 @@ public sealed class GateLayerReducer : ILayerReducer
         /// <summary>The phase-1 multiplier of every gate but mul gates (whose multiplier is V(y)): the constant of a ConstMul, else 1.</summary>
         public Goldilocks[] Multiplier { get; }
 
-        /// <summary>Gate indices, sorted by kind within each chunk.</summary>
+        /// <summary>Gate indices, sorted by kind and then left input within each chunk.</summary>
         public int[] Order { get; }
 
         /// <summary>One past the last position of <paramref name="kind"/> of chunk <paramref name="chunk"/> in <see cref="Order"/>.</summary>
