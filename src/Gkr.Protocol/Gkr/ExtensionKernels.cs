@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Gkr.Field;
+using Gkr.Field.Simd;
 using Gkr.Field.Kernels;
 using Gkr.Protocol.Sumcheck;
 
@@ -59,7 +60,7 @@ internal static class ExtensionKernels
                 // Safety: elements i, i + 1 are within all spans; y is read at i, i + 1.
                 Vector256<ulong> a = Vector256.LoadUnsafe(ref xr, (nuint)(2 * i));
                 ulong y0 = Unsafe.Add(ref yr, i), y1 = Unsafe.Add(ref yr, i + 1);
-                PackedGoldilocks.Multiply(a, Vector256.Create(y0, y0, y1, y1)).StoreUnsafe(ref dr, (nuint)(2 * i));
+                GoldilocksPacked256.Multiply(a, Vector256.Create(y0, y0, y1, y1)).StoreUnsafe(ref dr, (nuint)(2 * i));
             }
         }
 
@@ -84,7 +85,7 @@ internal static class ExtensionKernels
             {
                 // Safety: elements i, i + 1 are within both spans.
                 Vector256<ulong> a = Vector256.LoadUnsafe(ref xr, (nuint)(2 * i));
-                PackedGoldilocks.Add(PackedGoldilocks.Multiply(a, direct), PackedGoldilocks.Multiply(Swap(a), cross)).StoreUnsafe(ref dr, (nuint)(2 * i));
+                GoldilocksPacked256.Add(GoldilocksPacked256.Multiply(a, direct), GoldilocksPacked256.Multiply(Swap(a), cross)).StoreUnsafe(ref dr, (nuint)(2 * i));
             }
         }
 
@@ -108,8 +109,8 @@ internal static class ExtensionKernels
             {
                 // Safety: elements i, i + 1 are within both spans.
                 ulong x0 = Unsafe.Add(ref xr, i), x1 = Unsafe.Add(ref xr, i + 1);
-                Vector256<ulong> product = PackedGoldilocks.Multiply(Vector256.Create(x0, x0, x1, x1), scale);
-                PackedGoldilocks.Add(Vector256.LoadUnsafe(ref ar, (nuint)(2 * i)), product).StoreUnsafe(ref ar, (nuint)(2 * i));
+                Vector256<ulong> product = GoldilocksPacked256.Multiply(Vector256.Create(x0, x0, x1, x1), scale);
+                GoldilocksPacked256.Add(Vector256.LoadUnsafe(ref ar, (nuint)(2 * i)), product).StoreUnsafe(ref ar, (nuint)(2 * i));
             }
         }
 
@@ -210,9 +211,9 @@ internal static class ExtensionKernels
                 ulong v0 = Unsafe.Add(ref vlr, i), v1 = Unsafe.Add(ref vlr, i + 1);
                 ulong h0 = Unsafe.Add(ref vhr, i), h1 = Unsafe.Add(ref vhr, i + 1);
                 Vector256<ulong> vl = Vector256.Create(v0, v0, v1, v1);
-                Vector256<ulong> dv = PackedGoldilocks.Subtract(Vector256.Create(h0, h0, h1, h1), vl);
-                lowAcc = PackedGoldilocks.Add(lowAcc, PackedGoldilocks.Multiply(al, vl));
-                leadingAcc = PackedGoldilocks.Add(leadingAcc, PackedGoldilocks.Multiply(PackedGoldilocks.Subtract(ah, al), dv));
+                Vector256<ulong> dv = GoldilocksPacked256.Subtract(Vector256.Create(h0, h0, h1, h1), vl);
+                lowAcc = GoldilocksPacked256.Add(lowAcc, GoldilocksPacked256.Multiply(al, vl));
+                leadingAcc = GoldilocksPacked256.Add(leadingAcc, GoldilocksPacked256.Multiply(GoldilocksPacked256.Subtract(ah, al), dv));
             }
 
             low = Horizontal(lowAcc);
@@ -243,7 +244,7 @@ internal static class ExtensionKernels
             {
                 // Safety: elements i, i + 1 are within both spans.
                 ulong v0 = Unsafe.Add(ref vr, i), v1 = Unsafe.Add(ref vr, i + 1);
-                acc = PackedGoldilocks.Add(acc, PackedGoldilocks.Multiply(Vector256.LoadUnsafe(ref ar, (nuint)(2 * i)), Vector256.Create(v0, v0, v1, v1)));
+                acc = GoldilocksPacked256.Add(acc, GoldilocksPacked256.Multiply(Vector256.LoadUnsafe(ref ar, (nuint)(2 * i)), Vector256.Create(v0, v0, v1, v1)));
             }
 
             total = Horizontal(acc);
@@ -270,7 +271,7 @@ internal static class ExtensionKernels
             for (; i <= n - 2; i += 2)
             {
                 // Safety: elements i, i + 1 are within both spans.
-                acc = PackedGoldilocks.Add(acc, Product(Vector256.LoadUnsafe(ref ar, (nuint)(2 * i)), Vector256.LoadUnsafe(ref br, (nuint)(2 * i))));
+                acc = GoldilocksPacked256.Add(acc, Product(Vector256.LoadUnsafe(ref ar, (nuint)(2 * i)), Vector256.LoadUnsafe(ref br, (nuint)(2 * i))));
             }
 
             total = Horizontal(acc);
@@ -300,10 +301,10 @@ internal static class ExtensionKernels
             {
                 // Safety: elements i, i + 1 are within every span (all of length n).
                 Vector256<ulong> al = Vector256.LoadUnsafe(ref alr, (nuint)(2 * i)), bl = Vector256.LoadUnsafe(ref blr, (nuint)(2 * i));
-                Vector256<ulong> da = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref ahr, (nuint)(2 * i)), al);
-                Vector256<ulong> db = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref bhr, (nuint)(2 * i)), bl);
-                lowAcc = PackedGoldilocks.Add(lowAcc, Product(al, bl));
-                leadingAcc = PackedGoldilocks.Add(leadingAcc, Product(da, db));
+                Vector256<ulong> da = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref ahr, (nuint)(2 * i)), al);
+                Vector256<ulong> db = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref bhr, (nuint)(2 * i)), bl);
+                lowAcc = GoldilocksPacked256.Add(lowAcc, Product(al, bl));
+                leadingAcc = GoldilocksPacked256.Add(leadingAcc, Product(da, db));
             }
 
             low = Horizontal(lowAcc);
@@ -323,15 +324,15 @@ internal static class ExtensionKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> Product(Vector256<ulong> a, Vector256<ulong> b)
     {
-        Vector256<ulong> direct = PackedGoldilocks.Multiply(a, b);       // (a0b0, a1b1)
-        Vector256<ulong> cross = PackedGoldilocks.Multiply(a, Swap(b));  // (a0b1, a1b0)
+        Vector256<ulong> direct = GoldilocksPacked256.Multiply(a, b);       // (a0b0, a1b1)
+        Vector256<ulong> cross = GoldilocksPacked256.Multiply(a, Swap(b));  // (a0b1, a1b0)
 
         // 7·a1b1 as 8x − x: three doublings and a subtraction are cheaper than a third product.
         Vector256<ulong> swapped = Swap(direct);
-        Vector256<ulong> two = PackedGoldilocks.Add(swapped, swapped), four = PackedGoldilocks.Add(two, two);
-        Vector256<ulong> seven = PackedGoldilocks.Subtract(PackedGoldilocks.Add(four, four), swapped);
-        Vector256<ulong> c0 = PackedGoldilocks.Add(direct, seven);       // even lanes: a0b0 + 7a1b1
-        Vector256<ulong> c1 = PackedGoldilocks.Add(cross, Swap(cross));  // odd lanes: a0b1 + a1b0
+        Vector256<ulong> two = GoldilocksPacked256.Add(swapped, swapped), four = GoldilocksPacked256.Add(two, two);
+        Vector256<ulong> seven = GoldilocksPacked256.Subtract(GoldilocksPacked256.Add(four, four), swapped);
+        Vector256<ulong> c0 = GoldilocksPacked256.Add(direct, seven);       // even lanes: a0b0 + 7a1b1
+        Vector256<ulong> c1 = GoldilocksPacked256.Add(cross, Swap(cross));  // odd lanes: a0b1 + a1b0
         return Avx2.Blend(c0.AsUInt32(), c1.AsUInt32(), 0b1100_1100).AsUInt64();
     }
 

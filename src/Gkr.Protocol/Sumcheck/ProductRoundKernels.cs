@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Gkr.Field;
+using Gkr.Field.Simd;
 
 namespace Gkr.Protocol.Sumcheck;
 
@@ -67,7 +68,7 @@ internal static class ProductRoundKernels
                 nuint i = (nuint)x;
                 Vector256<ulong> f01 = Vector256.LoadUnsafe(ref fr, i + q), g01 = Vector256.LoadUnsafe(ref gr, i + q);
                 low.Add(f01, g01);
-                leading.Add(PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref fr, i + h3), f01), PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref gr, i + h3), g01));
+                leading.Add(GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref fr, i + h3), f01), GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref gr, i + h3), g01));
             }
 
             (acc[0], acc[1]) = (low, leading);
@@ -88,10 +89,10 @@ internal static class ProductRoundKernels
             for (x = start; x < end; x += 4)
             {
                 nuint i = (nuint)x;
-                Vector256<ulong> df0 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref fr, i + q), Vector256.LoadUnsafe(ref fr, i));
-                Vector256<ulong> df1 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref fr, i + h3), Vector256.LoadUnsafe(ref fr, i + h));
-                Vector256<ulong> dg0 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref gr, i + q), Vector256.LoadUnsafe(ref gr, i));
-                Vector256<ulong> dg1 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref gr, i + h3), Vector256.LoadUnsafe(ref gr, i + h));
+                Vector256<ulong> df0 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref fr, i + q), Vector256.LoadUnsafe(ref fr, i));
+                Vector256<ulong> df1 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref fr, i + h3), Vector256.LoadUnsafe(ref fr, i + h));
+                Vector256<ulong> dg0 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref gr, i + q), Vector256.LoadUnsafe(ref gr, i));
+                Vector256<ulong> dg1 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref gr, i + h3), Vector256.LoadUnsafe(ref gr, i + h));
                 i00.Add(df0, dg0);
                 i01.Add(df0, dg1);
                 i10.Add(df1, dg0);
@@ -222,10 +223,10 @@ internal static class ProductRoundKernels
             nuint i = (nuint)x;
             Vector256<ulong> f00 = Vector256.LoadUnsafe(ref t, i), f01 = Vector256.LoadUnsafe(ref t, i + q);
             Vector256<ulong> f10 = Vector256.LoadUnsafe(ref t, i + h), f11 = Vector256.LoadUnsafe(ref t, i + h + q);
-            Vector256<ulong> d1 = PackedGoldilocks.Subtract(f10, f00), d2 = PackedGoldilocks.Subtract(f01, f00);
-            Vector256<ulong> d3 = PackedGoldilocks.Subtract(PackedGoldilocks.Subtract(f11, f01), d1);
-            Vector256<ulong> first = f00Weight ? PackedGoldilocks.MultiplyAdd(f00, av, d1) : PackedGoldilocks.Multiply(av, d1);
-            PackedGoldilocks.MultiplyAdd(PackedGoldilocks.MultiplyAdd(first, bv, d2), cv, d3).StoreUnsafe(ref o, i);
+            Vector256<ulong> d1 = GoldilocksPacked256.Subtract(f10, f00), d2 = GoldilocksPacked256.Subtract(f01, f00);
+            Vector256<ulong> d3 = GoldilocksPacked256.Subtract(GoldilocksPacked256.Subtract(f11, f01), d1);
+            Vector256<ulong> first = f00Weight ? GoldilocksPacked256.MultiplyAdd(av, d1, f00) : GoldilocksPacked256.Multiply(av, d1);
+            GoldilocksPacked256.MultiplyAdd(cv, d3, GoldilocksPacked256.MultiplyAdd(bv, d2, first)).StoreUnsafe(ref o, i);
         }
     }
 
@@ -308,9 +309,9 @@ internal static class ProductRoundKernels
             // Safety: i + half + 3 < 2·half, the tables' current length; i − start + 3 < end − start ≤ output length.
             nuint k = (nuint)i;
             Vector256<ulong> lo = Vector256.LoadUnsafe(ref s, k);
-            Vector256<ulong> ds = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref s, k + (nuint)half), lo);
-            Vector256<ulong> dother = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref o, k + (nuint)half), Vector256.LoadUnsafe(ref o, k));
-            PackedGoldilocks.MultiplyAdd(PackedGoldilocks.MultiplyAdd(lo, av, ds), bv, dother).StoreUnsafe(ref d, (nuint)(i - start));
+            Vector256<ulong> ds = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref s, k + (nuint)half), lo);
+            Vector256<ulong> dother = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref o, k + (nuint)half), Vector256.LoadUnsafe(ref o, k));
+            GoldilocksPacked256.MultiplyAdd(bv, dother, GoldilocksPacked256.MultiplyAdd(av, ds, lo)).StoreUnsafe(ref d, (nuint)(i - start));
         }
     }
 
@@ -346,7 +347,7 @@ internal static class ProductRoundKernels
                 Vector256<ulong> ga0 = Vector256.LoadUnsafe(ref g0, a), ga1 = Vector256.LoadUnsafe(ref g1, a);
                 low00.Add(fa0, ga0);
                 low11.Add(fa1, ga1);
-                lowK.Add(PackedGoldilocks.Add(fa0, fa1), PackedGoldilocks.Add(ga0, ga1));
+                lowK.Add(GoldilocksPacked256.Add(fa0, fa1), GoldilocksPacked256.Add(ga0, ga1));
             }
 
             (_low00, _low11, _lowK) = (low00, low11, lowK);
@@ -354,13 +355,13 @@ internal static class ProductRoundKernels
             for (int j = start; j < end; j += 4)
             {
                 nuint a = (nuint)j, b = (nuint)(j + quarter);
-                Vector256<ulong> df0 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref f0, b), Vector256.LoadUnsafe(ref f0, a));
-                Vector256<ulong> df1 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref f1, b), Vector256.LoadUnsafe(ref f1, a));
-                Vector256<ulong> dg0 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref g0, b), Vector256.LoadUnsafe(ref g0, a));
-                Vector256<ulong> dg1 = PackedGoldilocks.Subtract(Vector256.LoadUnsafe(ref g1, b), Vector256.LoadUnsafe(ref g1, a));
+                Vector256<ulong> df0 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref f0, b), Vector256.LoadUnsafe(ref f0, a));
+                Vector256<ulong> df1 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref f1, b), Vector256.LoadUnsafe(ref f1, a));
+                Vector256<ulong> dg0 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref g0, b), Vector256.LoadUnsafe(ref g0, a));
+                Vector256<ulong> dg1 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref g1, b), Vector256.LoadUnsafe(ref g1, a));
                 lead00.Add(df0, dg0);
                 lead11.Add(df1, dg1);
-                leadK.Add(PackedGoldilocks.Add(df0, df1), PackedGoldilocks.Add(dg0, dg1));
+                leadK.Add(GoldilocksPacked256.Add(df0, df1), GoldilocksPacked256.Add(dg0, dg1));
             }
 
             (_lead00, _lead11, _leadK) = (lead00, lead11, leadK);
@@ -388,7 +389,7 @@ internal static class ProductRoundKernels
         public void Add(Vector256<ulong> x, Vector256<ulong> y)
         {
             Vector256<ulong> low32 = Vector256.Create(0xFFFF_FFFFUL);
-            PackedGoldilocks.PartialProducts(x, y, out Vector256<ulong> ll, out Vector256<ulong> lh, out Vector256<ulong> hl, out Vector256<ulong> hh);
+            GoldilocksPacked256.PartialProducts(x, y, out Vector256<ulong> ll, out Vector256<ulong> lh, out Vector256<ulong> hl, out Vector256<ulong> hh);
             _w0 += ll & low32;
             _w32 += (ll >>> 32) + (lh & low32) + (hl & low32);
             _w64 += (lh >>> 32) + (hl >>> 32) + (hh & low32);
