@@ -5,6 +5,7 @@ using Gkr.Cli.Bench;
 
 namespace Gkr.Cli.Tests;
 
+[Collection(ConsoleCollection.Name)]
 public sealed class CliTests
 {
     [Fact]

@@ -25,7 +25,7 @@ namespace Gkr.Protocol.Gkr;
 public static class GkrProofEncoding
 {
     /// <summary>The kind byte of a GKR proof (the sumcheck kinds are 1 and 2).</summary>
-    public const byte Kind = 0x10;
+    public const byte Kind = (byte)ProofKind.Gkr;
 
     private const int Size = 16;
 

@@ -13,6 +13,9 @@ public enum ProofKind : byte
 
     /// <summary><see cref="BatchedSumcheckProof{T}"/>.</summary>
     BatchedSumcheck = 2,
+
+    /// <summary>A layered-circuit GKR proof (<c>Gkr.GkrProof</c>, encoded by <c>GkrProofEncoding</c>).</summary>
+    Gkr = 0x10,
 }
 
 /// <summary>
