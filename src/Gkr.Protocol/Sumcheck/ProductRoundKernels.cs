@@ -20,11 +20,9 @@ namespace Gkr.Protocol.Sumcheck;
 /// tables are first written in the extension after r_1, directly at a quarter of their size: the
 /// 2^n-entry extension table of the plain algorithm is never formed.</para>
 /// <para>Later rounds fold in place and compute the next round's sums in the same blocked pass.</para>
-/// <para>The AVX2 sums never reduce inside the loop ("split accumulation", as in the field's packed
-/// inner product): each 64×64-bit lane product is formed from four 32×32 <c>vpmuludq</c> products whose
-/// 32-bit halves are added into four accumulators by weight 2^0, 2^32, 2^64, 2^96. A step adds less
-/// than 6·2^32 to an accumulator, so 2^28 steps (tables of 2^30 entries) cannot overflow. The
-/// accumulators are reduced once at the end with 2^64 ≡ 2^32 − 1 and 2^96 ≡ −1 (mod p).</para>
+/// <para>The AVX2 sums never reduce inside the loop: they use the field's
+/// <see cref="ProductAccumulator256"/> (the partial products of each lane product are added into
+/// carry-counted 64-bit accumulators, reduced once at the end), as the packed inner product does.</para>
 /// <para>Inputs are canonical; outputs canonical. The scalar methods are the reference the tests
 /// compare against value by value.</para>
 /// </remarks>
@@ -52,7 +50,7 @@ internal static class ProductRoundKernels
             return;
         }
 
-        Span<SplitAccumulator> acc = stackalloc SplitAccumulator[FirstRoundSumCount];
+        Span<ProductAccumulator256> acc = stackalloc ProductAccumulator256[FirstRoundSumCount];
         ref ulong fr = ref Word(f), gr = ref Word(g);
         nuint q = (nuint)quarter, h = 2 * q, h3 = h + q;
         int x = from;
@@ -61,7 +59,7 @@ internal static class ProductRoundKernels
             int end = start + ((Math.Min(to, start + Block) - start) & ~3);
 
             // Three short loops over the same L1-resident block keep each loop's accumulators in registers.
-            SplitAccumulator low = acc[0], leading = acc[1];
+            ProductAccumulator256 low = acc[0], leading = acc[1];
             for (x = start; x < end; x += 4)
             {
                 // Safety: x + 3 < to ≤ quarter, so x + 3·quarter + 3 < 4·quarter = the table length.
@@ -72,7 +70,7 @@ internal static class ProductRoundKernels
             }
 
             (acc[0], acc[1]) = (low, leading);
-            SplitAccumulator a00 = acc[2], a01 = acc[3], a10 = acc[4], a11 = acc[5];
+            ProductAccumulator256 a00 = acc[2], a01 = acc[3], a10 = acc[4], a11 = acc[5];
             for (x = start; x < end; x += 4)
             {
                 nuint i = (nuint)x;
@@ -85,7 +83,7 @@ internal static class ProductRoundKernels
             }
 
             (acc[2], acc[3], acc[4], acc[5]) = (a00, a01, a10, a11);
-            SplitAccumulator i00 = acc[6], i01 = acc[7], i10 = acc[8], i11 = acc[9];
+            ProductAccumulator256 i00 = acc[6], i01 = acc[7], i10 = acc[8], i11 = acc[9];
             for (x = start; x < end; x += 4)
             {
                 nuint i = (nuint)x;
@@ -325,7 +323,7 @@ internal static class ProductRoundKernels
     /// </summary>
     private struct PlanarSums
     {
-        private SplitAccumulator _low00, _low11, _lowK, _lead00, _lead11, _leadK;
+        private ProductAccumulator256 _low00, _low11, _lowK, _lead00, _lead11, _leadK;
         private GoldilocksExt2 _tailLow, _tailLeading;
 
         public readonly GoldilocksExt2 Low => Combine(_low00, _low11, _lowK) + _tailLow;
@@ -338,7 +336,7 @@ internal static class ProductRoundKernels
             int end = start + (count & ~3);
 
             // Two loops of three accumulators each: twelve live accumulator vectors would spill.
-            SplitAccumulator low00 = _low00, low11 = _low11, lowK = _lowK;
+            ProductAccumulator256 low00 = _low00, low11 = _low11, lowK = _lowK;
             for (int j = start; j < end; j += 4)
             {
                 // Safety: j + quarter + 3 < end + quarter ≤ 2·quarter ≤ the table lengths.
@@ -351,7 +349,7 @@ internal static class ProductRoundKernels
             }
 
             (_low00, _low11, _lowK) = (low00, low11, lowK);
-            SplitAccumulator lead00 = _lead00, lead11 = _lead11, leadK = _leadK;
+            ProductAccumulator256 lead00 = _lead00, lead11 = _lead11, leadK = _leadK;
             for (int j = start; j < end; j += 4)
             {
                 nuint a = (nuint)j, b = (nuint)(j + quarter);
@@ -373,39 +371,13 @@ internal static class ProductRoundKernels
             }
         }
 
-        private static GoldilocksExt2 Combine(SplitAccumulator s00, SplitAccumulator s11, SplitAccumulator sK)
+        private static GoldilocksExt2 Combine(ProductAccumulator256 s00, ProductAccumulator256 s11, ProductAccumulator256 sK)
         {
             Goldilocks p00 = s00.Total(), p11 = s11.Total();
             return new GoldilocksExt2(p00 + (p11 * Goldilocks.FromCanonical(GoldilocksExt2.NonResidue)), sK.Total() - p00 - p11);
         }
     }
 
-    /// <summary>Four lanes of unreduced Σ x·y, kept as 32-bit pieces summed by weight.</summary>
-    private struct SplitAccumulator
-    {
-        private Vector256<ulong> _w0, _w32, _w64, _w96;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(Vector256<ulong> x, Vector256<ulong> y)
-        {
-            Vector256<ulong> low32 = Vector256.Create(0xFFFF_FFFFUL);
-            GoldilocksPacked256.PartialProducts(x, y, out Vector256<ulong> ll, out Vector256<ulong> lh, out Vector256<ulong> hl, out Vector256<ulong> hh);
-            _w0 += ll & low32;
-            _w32 += (ll >>> 32) + (lh & low32) + (hl & low32);
-            _w64 += (lh >>> 32) + (hl >>> 32) + (hh & low32);
-            _w96 += hh >>> 32;
-        }
-
-        /// <summary>The reduced sum of one lane: w0 + w32·2^32 + w64·ε − w96 (mod p).</summary>
-        public readonly Goldilocks Lane(int lane) =>
-            new Goldilocks(_w0[lane])
-            + (new Goldilocks(_w32[lane]) * Goldilocks.FromCanonical(1UL << 32))
-            + (new Goldilocks(_w64[lane]) * Goldilocks.FromCanonical(Goldilocks.Epsilon))
-            - new Goldilocks(_w96[lane]);
-
-        /// <summary>The reduced sum of all four lanes.</summary>
-        public readonly Goldilocks Total() => Lane(0) + Lane(1) + Lane(2) + Lane(3);
-    }
 }
 
 /// <summary>Extension tables stored planar (separate C0 and C1 arrays) for the fused kernels: element i is F0[i] + F1[i]·x.</summary>
