@@ -152,21 +152,47 @@ public static partial class GoldilocksKernels
 
     private static Goldilocks InnerProduct256(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y)
     {
-        var accumulator = default(ProductAccumulator256);
+        // Carry-counting accumulation: each 32×32 partial product (< 2^64) is added to a 64-bit
+        // accumulator kept XOR 2^63, where a signed compare detects the wraparound and a counter
+        // (subtracting the all-ones mask) counts it. lh and hl share the 2^32 weight. A span has
+        // < 2^31 elements, so < 2^29 steps and every counter stays far below 2^64.
+        Vector256<ulong> sign = Vector256.Create(0x8000_0000_0000_0000UL);
+        Vector256<ulong> low = sign, mid = sign, high = sign;
+        Vector256<ulong> lowCarries = default, midCarries = default, highCarries = default;
         int n = x.Length, i = 0;
         ref ulong xr = ref MemoryMarshal.GetReference(x);
         ref ulong yr = ref MemoryMarshal.GetReference(y);
         for (; i <= n - 4; i += 4)
         {
-            accumulator.Add(Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i));
+            GoldilocksPacked256.PartialProducts(
+                Vector256.LoadUnsafe(ref xr, (nuint)i), Vector256.LoadUnsafe(ref yr, (nuint)i),
+                out Vector256<ulong> ll, out Vector256<ulong> lh, out Vector256<ulong> hl, out Vector256<ulong> hh);
+            Accumulate(ref low, ref lowCarries, ll);
+            Accumulate(ref mid, ref midCarries, lh);
+            Accumulate(ref mid, ref midCarries, hl);
+            Accumulate(ref high, ref highCarries, hh);
         }
 
-        return accumulator.Total() + InnerProductScalar(x[i..], y[i..]);
+        Goldilocks total = Goldilocks.Zero;
+        for (int lane = 0; lane < 4; lane++)
+        {
+            total += CombineCarryCounted(low[lane] ^ sign[lane], lowCarries[lane], mid[lane] ^ sign[lane], midCarries[lane], high[lane] ^ sign[lane], highCarries[lane]);
+        }
+
+        return total + InnerProductScalar(x[i..], y[i..]);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Accumulate(ref Vector256<ulong> accumulatorShifted, ref Vector256<ulong> carries, Vector256<ulong> addend)
+        {
+            Vector256<ulong> sum = accumulatorShifted + addend;
+            carries -= Vector256.GreaterThan(accumulatorShifted.AsInt64(), sum.AsInt64()).AsUInt64();
+            accumulatorShifted = sum;
+        }
     }
 
     private static Goldilocks InnerProduct512(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y)
     {
-        // The carry-counting accumulation of ProductAccumulator256 on 8 lanes; < 2^28 steps.
+        // Same carry-counting accumulation as the 256-bit path; < 2^28 steps of 8 lanes.
         Vector512<ulong> sign = Vector512.Create(0x8000_0000_0000_0000UL);
         Vector512<ulong> low = sign, mid = sign, high = sign;
         Vector512<ulong> lowCarries = default, midCarries = default, highCarries = default;

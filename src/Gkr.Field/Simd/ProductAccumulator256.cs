@@ -4,58 +4,41 @@ using System.Runtime.Intrinsics;
 namespace Gkr.Field.Simd;
 
 /// <summary>
-/// Σ x·y over 4 Goldilocks lanes with the reduction delayed to the end: the four 32×32 partial
-/// products of each lane product (each &lt; 2^64) are added to 64-bit accumulators, where a
-/// compare detects each wraparound and a counter records it (lh and hl share the 2^32 weight).
-/// 18 vector operations per step instead of the ≈ 40 of a reduced multiply-add.
+/// Σ x·y over 4 Goldilocks lanes with the reduction delayed to the end, as a value that fused
+/// kernels keep several of (the sumcheck's round sums): each lane product is formed from four
+/// 32×32 <c>vpmuludq</c> products whose 32-bit halves are added into four accumulators by weight
+/// 2^0, 2^32, 2^64, 2^96, and reduced once by <see cref="Lane"/> with 2^64 ≡ ε and 2^96 ≡ −1.
 /// </summary>
 /// <remarks>
-/// <para>AVX2 compares only signed 64-bit lanes, so each accumulator word is stored XOR 2^63, where a
-/// signed compare orders the true words as unsigned. A zero-initialised accumulator (default, or
-/// <c>stackalloc</c>) therefore starts at the true value 2^63; <see cref="Lane"/> subtracts that bias.</para>
-/// <para>Inputs may be any 64-bit words (each partial product is below 2^64). A counter grows by at most 2 per step, so fewer than 2^62 steps are
-/// safe (a span has fewer than 2^31 elements).</para>
+/// <para>Four vector fields on purpose: the JIT keeps a struct of up to four fields in registers, and
+/// the carry-counting scheme of <see cref="Kernels.GoldilocksKernels.InnerProduct(ReadOnlySpan{Goldilocks}, ReadOnlySpan{Goldilocks}, SimdTier?)"/>
+/// (fewer operations, but six accumulators) ran 4× slower as a struct because it stayed in memory.</para>
+/// <para>Inputs may be any 64-bit words. A step adds less than 3·2^32 to an accumulator, so fewer than
+/// 2^30 steps are safe (a span has fewer than 2^31 elements, i.e. 2^29 steps).</para>
 /// </remarks>
 internal struct ProductAccumulator256
 {
-    private Vector256<ulong> _low, _mid, _high;
-    private Vector256<ulong> _lowCarries, _midCarries, _highCarries;
+    private Vector256<ulong> _w0, _w32, _w64, _w96;
 
     /// <summary>Adds x·y lane-wise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(Vector256<ulong> x, Vector256<ulong> y)
     {
+        Vector256<ulong> low32 = Vector256.Create(0xFFFF_FFFFUL);
         GoldilocksPacked256.PartialProducts(x, y, out Vector256<ulong> ll, out Vector256<ulong> lh, out Vector256<ulong> hl, out Vector256<ulong> hh);
-        Accumulate(ref _low, ref _lowCarries, ll);
-        Accumulate(ref _mid, ref _midCarries, lh);
-        Accumulate(ref _mid, ref _midCarries, hl);
-        Accumulate(ref _high, ref _highCarries, hh);
+        _w0 += ll & low32;
+        _w32 += (ll >>> 32) + (lh & low32) + (hl & low32);
+        _w64 += (lh >>> 32) + (hl >>> 32) + (hh & low32);
+        _w96 += hh >>> 32;
     }
 
-    /// <summary>The reduced sum of one lane.</summary>
-    public readonly Goldilocks Lane(int lane)
-    {
-        const ulong sign = 0x8000_0000_0000_0000UL;
-        Goldilocks epsilon = Goldilocks.FromCanonical(Goldilocks.Epsilon);
-        Goldilocks two32 = Goldilocks.FromCanonical(1UL << 32);
-
-        // (word + carries·2^64 − 2^63) for each accumulator, with 2^64 ≡ ε.
-        Goldilocks bias = Goldilocks.FromCanonical(sign);
-        Goldilocks low = new Goldilocks(_low[lane] ^ sign) + (new Goldilocks(_lowCarries[lane]) * epsilon) - bias;
-        Goldilocks mid = new Goldilocks(_mid[lane] ^ sign) + (new Goldilocks(_midCarries[lane]) * epsilon) - bias;
-        Goldilocks high = new Goldilocks(_high[lane] ^ sign) + (new Goldilocks(_highCarries[lane]) * epsilon) - bias;
-        return low + (mid * two32) + (high * epsilon);
-    }
+    /// <summary>The reduced sum of one lane: w0 + w32·2^32 + w64·ε − w96 (mod p).</summary>
+    public readonly Goldilocks Lane(int lane) =>
+        new Goldilocks(_w0[lane])
+        + (new Goldilocks(_w32[lane]) * Goldilocks.FromCanonical(1UL << 32))
+        + (new Goldilocks(_w64[lane]) * Goldilocks.FromCanonical(Goldilocks.Epsilon))
+        - new Goldilocks(_w96[lane]);
 
     /// <summary>The reduced sum of all four lanes.</summary>
     public readonly Goldilocks Total() => Lane(0) + Lane(1) + Lane(2) + Lane(3);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate(ref Vector256<ulong> stored, ref Vector256<ulong> carries, Vector256<ulong> addend)
-    {
-        // stored = true ^ 2^63; adding to the stored form adds to the true form (mod 2^64).
-        Vector256<ulong> sum = stored + addend;
-        carries -= Vector256.GreaterThan(stored.AsInt64(), sum.AsInt64()).AsUInt64();
-        stored = sum;
-    }
 }
