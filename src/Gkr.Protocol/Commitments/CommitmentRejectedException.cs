@@ -20,6 +20,15 @@ public enum CommitmentRejection
 
     /// <summary>An opened column's combination differs from an encoded evaluation row at that position.</summary>
     EvaluationColumnMismatch,
+
+    /// <summary>Basefold: a sumcheck round polynomial has h(0) + h(1) different from the running claim.</summary>
+    SumcheckMismatch,
+
+    /// <summary>Basefold: a query's folded value differs from the next oracle's value (or the final constant).</summary>
+    FoldMismatch,
+
+    /// <summary>Basefold: the sumcheck's final claim differs from c·W(r), c the prover's final constant.</summary>
+    FinalValueMismatch,
 }
 
 /// <summary>

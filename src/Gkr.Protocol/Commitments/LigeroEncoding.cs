@@ -30,7 +30,7 @@ public static class LigeroEncoding
     /// <summary>Kind byte of an encoded commitment.</summary>
     public const byte CommitmentKind = 0x21;
 
-    private const int HeaderLength = 8;
+    internal const int HeaderLength = 8;
     private const int BaseSize = 8, ExtensionSize = 16;
 
     private static ReadOnlySpan<byte> Magic => "GKRP"u8;
@@ -147,7 +147,7 @@ public static class LigeroEncoding
         return new LigeroOpeningProof(ImmutableCollectionsMarshal.AsImmutableArray(proximity), evaluations.MoveToImmutable(), nonce, columns.MoveToImmutable(), siblings.MoveToImmutable());
     }
 
-    private static void WriteHeader(Span<byte> header, byte kind, int elementSize)
+    internal static void WriteHeader(Span<byte> header, byte kind, int elementSize)
     {
         Magic.CopyTo(header);
         BinaryPrimitives.WriteUInt16LittleEndian(header[4..], ProofEncoding.FormatVersion);
@@ -155,14 +155,14 @@ public static class LigeroEncoding
         header[7] = (byte)elementSize;
     }
 
-    private static void UInt32(List<byte> bytes, int value)
+    internal static void UInt32(List<byte> bytes, int value)
     {
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(word, (uint)value);
         bytes.AddRange(word);
     }
 
-    private static void Elements<T>(List<byte> bytes, ReadOnlySpan<T> values) where T : unmanaged, IField<T>
+    internal static void Elements<T>(List<byte> bytes, ReadOnlySpan<T> values) where T : unmanaged, IField<T>
     {
         Span<byte> buffer = stackalloc byte[16];
         foreach (T value in values)
@@ -172,7 +172,7 @@ public static class LigeroEncoding
         }
     }
 
-    private ref struct Reader(ReadOnlySpan<byte> bytes)
+    internal ref struct Reader(ReadOnlySpan<byte> bytes)
     {
         private readonly ReadOnlySpan<byte> _bytes = bytes;
         private int _offset;
@@ -207,6 +207,8 @@ public static class LigeroEncoding
         }
 
         public GoldilocksExt2[] Extensions(int count) => Read<GoldilocksExt2>(count);
+
+        public T[] Elements<T>(int count) where T : unmanaged, IField<T> => Read<T>(count);
 
         public Goldilocks[] Bases(int count) => Read<Goldilocks>(count);
 

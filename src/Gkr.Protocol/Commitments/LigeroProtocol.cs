@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Immutable;
 using System.Numerics;
 using System.Security.Cryptography;
 using Gkr.Field;
@@ -30,26 +31,13 @@ internal static class LigeroProtocol
     public static (GoldilocksExt2[] Beta, GoldilocksExt2[] Proximity) BeginOpening(Transcript transcript, LigeroOpeningStatement statement, LigeroParameters parameters)
     {
         LigeroShape shape = statement.Commitments[0].Shape;
-        transcript.AbsorbBytes(TranscriptLabels.PcsStatement, SchemeName);
-        Span<byte> numbers = stackalloc byte[7 * sizeof(ulong)];
-        ReadOnlySpan<int> fields = [shape.NumVariables, shape.RowVariables, shape.LogInverseRate, parameters.Queries, parameters.ProofOfWorkBits, statement.Commitments.Length, statement.Points.Length];
-        for (int i = 0; i < fields.Length; i++)
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(numbers[(i * sizeof(ulong))..], (ulong)fields[i]);
-        }
-
-        transcript.AbsorbBytes(TranscriptLabels.PcsShape, numbers);
-        foreach (LigeroCommitment commitment in statement.Commitments)
-        {
-            transcript.AbsorbBytes(TranscriptLabels.PcsCommitment, commitment.Root.AsSpan());
-        }
-
-        foreach (var point in statement.Points)
-        {
-            transcript.AbsorbFields(TranscriptLabels.PcsPoint, point.AsSpan());
-        }
-
-        transcript.AbsorbFields<GoldilocksExt2>(TranscriptLabels.PcsClaimedValues, [.. statement.Values.SelectMany(v => v)]);
+        AbsorbStatement(
+            transcript,
+            SchemeName,
+            [shape.NumVariables, shape.RowVariables, shape.LogInverseRate, parameters.Queries, parameters.ProofOfWorkBits, statement.Commitments.Length, statement.Points.Length],
+            statement.Commitments.Select(c => c.Root),
+            statement.Points,
+            statement.Values);
         int k = statement.Commitments.Length;
         var beta = new GoldilocksExt2[k];
         beta[0] = GoldilocksExt2.One;
@@ -60,6 +48,33 @@ internal static class LigeroProtocol
 
         GoldilocksExt2[] proximity = transcript.ChallengeFields<GoldilocksExt2>(TranscriptLabels.PcsProximityCoefficients, k * shape.Rows);
         return (beta, proximity);
+    }
+
+    /// <summary>
+    /// Absorbs an opening statement: the scheme name, its shape numbers (u64 each), every commitment root,
+    /// every point and the claimed values (row-major by polynomial). Shared by every scheme here.
+    /// </summary>
+    public static void AbsorbStatement(Transcript transcript, ReadOnlySpan<byte> scheme, ReadOnlySpan<int> shape, IEnumerable<ImmutableArray<byte>> roots, ImmutableArray<ImmutableArray<GoldilocksExt2>> points, ImmutableArray<ImmutableArray<GoldilocksExt2>> values)
+    {
+        transcript.AbsorbBytes(TranscriptLabels.PcsStatement, scheme);
+        var numbers = new byte[shape.Length * sizeof(ulong)];
+        for (int i = 0; i < shape.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(numbers.AsSpan(i * sizeof(ulong)), (ulong)shape[i]);
+        }
+
+        transcript.AbsorbBytes(TranscriptLabels.PcsShape, numbers);
+        foreach (ImmutableArray<byte> root in roots)
+        {
+            transcript.AbsorbBytes(TranscriptLabels.PcsCommitment, root.AsSpan());
+        }
+
+        foreach (var point in points)
+        {
+            transcript.AbsorbFields(TranscriptLabels.PcsPoint, point.AsSpan());
+        }
+
+        transcript.AbsorbFields<GoldilocksExt2>(TranscriptLabels.PcsClaimedValues, [.. values.SelectMany(v => v)]);
     }
 
     /// <summary>Absorbs the prover's rows.</summary>

@@ -16,6 +16,9 @@ namespace Gkr.Protocol.Commitments;
 /// </remarks>
 public sealed class MerkleTree
 {
+    /// <summary>Writes the 32-byte digest of leaf <paramref name="index"/> into <paramref name="digest"/>.</summary>
+    public delegate void LeafHasher(int index, Span<byte> digest);
+
     /// <summary>Size of a digest in bytes.</summary>
     public const int DigestSize = 32;
 
@@ -47,8 +50,17 @@ public sealed class MerkleTree
             throw new ArgumentException($"{leafCount} columns of {columnLength} need {(long)leafCount * columnLength} elements, got {columns.Length}.", nameof(columns));
         }
 
+        return FromLeaves(leafCount, (j, digest) => HashLeaf<Goldilocks>(columns.AsSpan(j * columnLength, columnLength), digest));
+    }
+
+    /// <summary>The tree over 2^d leaves whose digests <paramref name="hashLeaf"/> writes (called in parallel for large trees).</summary>
+    /// <exception cref="ArgumentException">The leaf count is not a power of two.</exception>
+    public static MerkleTree FromLeaves(int leafCount, LeafHasher hashLeaf)
+    {
+        ArgumentNullException.ThrowIfNull(hashLeaf);
+        int depth = Polynomials.Multilinear.NumVariablesOf(leafCount);
         var leaves = new byte[leafCount * DigestSize];
-        ForRange(leafCount, j => HashColumn(columns.AsSpan(j * columnLength, columnLength), leaves.AsSpan(j * DigestSize, DigestSize)));
+        ChunkedParallel.For(leafCount, ParallelThreshold, j => hashLeaf(j, leaves.AsSpan(j * DigestSize, DigestSize)));
         return FromLeafDigests(leaves, depth);
     }
 
@@ -61,7 +73,7 @@ public sealed class MerkleTree
         {
             byte[] below = levels[level - 1];
             var current = new byte[below.Length / 2];
-            ForRange(current.Length / DigestSize, i => HashNode(below.AsSpan(2 * i * DigestSize, DigestSize), below.AsSpan(((2 * i) + 1) * DigestSize, DigestSize), current.AsSpan(i * DigestSize, DigestSize)));
+            ChunkedParallel.For(current.Length / DigestSize, ParallelThreshold, i => HashNode(below.AsSpan(2 * i * DigestSize, DigestSize), below.AsSpan(((2 * i) + 1) * DigestSize, DigestSize), current.AsSpan(i * DigestSize, DigestSize)));
             levels[level] = current;
         }
 
@@ -165,23 +177,27 @@ public sealed class MerkleTree
     }
 
     /// <summary>SHA256(0x00 ‖ canonical bytes of <paramref name="column"/>).</summary>
-    public static void HashColumn(ReadOnlySpan<Goldilocks> column, Span<byte> digest)
+    public static void HashColumn(ReadOnlySpan<Goldilocks> column, Span<byte> digest) => HashLeaf(column, digest);
+
+    /// <summary>SHA256(0x00 ‖ canonical encodings of <paramref name="elements"/>, concatenated).</summary>
+    public static void HashLeaf<T>(ReadOnlySpan<T> elements, Span<byte> digest) where T : unmanaged, IField<T>
     {
-        int length = 1 + (column.Length * sizeof(ulong));
+        int size = T.EncodedLength;
+        int length = 1 + (elements.Length * size);
         byte[]? rented = length > 1024 ? new byte[length] : null;
         Span<byte> buffer = rented ?? stackalloc byte[1024];
         buffer = buffer[..length];
         buffer[0] = LeafTag;
-        if (BitConverter.IsLittleEndian)
+        if (BitConverter.IsLittleEndian && (typeof(T) == typeof(Goldilocks) || typeof(T) == typeof(GoldilocksExt2)))
         {
-            // Goldilocks stores its canonical value, so the in-memory words are the canonical encoding.
-            MemoryMarshal.AsBytes(column).CopyTo(buffer[1..]);
+            // Both types store canonical words (GoldilocksExt2: C0 then C1), so memory is the canonical encoding.
+            MemoryMarshal.AsBytes(elements).CopyTo(buffer[1..]);
         }
         else
         {
-            for (int i = 0; i < column.Length; i++)
+            for (int i = 0; i < elements.Length; i++)
             {
-                column[i].Encode(buffer.Slice(1 + (i * sizeof(ulong)), sizeof(ulong)));
+                elements[i].Encode(buffer.Slice(1 + (i * size), size));
             }
         }
 
@@ -196,28 +212,5 @@ public sealed class MerkleTree
         left.CopyTo(buffer[1..]);
         right.CopyTo(buffer[(1 + DigestSize)..]);
         SHA256.HashData(buffer, digest);
-    }
-
-    private static void ForRange(int count, Action<int> body)
-    {
-        if (count < ParallelThreshold)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                body(i);
-            }
-
-            return;
-        }
-
-        int chunks = Environment.ProcessorCount * 4;
-        Parallel.For(0, chunks, c =>
-        {
-            int start = (int)((long)count * c / chunks), end = (int)((long)count * (c + 1) / chunks);
-            for (int i = start; i < end; i++)
-            {
-                body(i);
-            }
-        });
     }
 }

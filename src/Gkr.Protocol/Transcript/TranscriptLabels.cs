@@ -111,4 +111,16 @@ public static class TranscriptLabels
 
     /// <summary>The column query indices.</summary>
     public const string PcsQueryIndices = "pcs/query-indices";
+
+    /// <summary>Basefold: a sumcheck round polynomial h(0), h(1), h(2).</summary>
+    public const string PcsRoundPolynomial = "pcs/round-polynomial";
+
+    /// <summary>Basefold: the challenge that binds one variable and folds the codeword.</summary>
+    public const string PcsFoldChallenge = "pcs/fold-challenge";
+
+    /// <summary>Basefold: the Merkle root of a folded oracle.</summary>
+    public const string PcsOracleRoot = "pcs/oracle-root";
+
+    /// <summary>Basefold: the fully folded constant c = f(r).</summary>
+    public const string PcsFinalValue = "pcs/final-value";
 }
