@@ -26,7 +26,10 @@ public static class LigeroTestData
     }
 
     public static GoldilocksExt2 Evaluate(LigeroCommittedPolynomial polynomial, GoldilocksExt2[] point) =>
-        Multilinear.Evaluate<Goldilocks, GoldilocksExt2>(polynomial.Table, point);
+        EvaluateTable(polynomial.Table, point);
+
+    public static GoldilocksExt2 EvaluateTable(ReadOnlySpan<Goldilocks> table, GoldilocksExt2[] point) =>
+        Multilinear.Evaluate<Goldilocks, GoldilocksExt2>(table, point);
 
     /// <summary>The statement with the true value of every polynomial at every point.</summary>
     public static LigeroOpeningStatement TrueStatement(IReadOnlyList<LigeroCommittedPolynomial> polynomials, IReadOnlyList<GoldilocksExt2[]> points) =>
