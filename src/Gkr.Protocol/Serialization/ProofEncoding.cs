@@ -16,6 +16,15 @@ public enum ProofKind : byte
 
     /// <summary>A layered-circuit GKR proof (<c>Gkr.GkrProof</c>, encoded by <c>GkrProofEncoding</c>).</summary>
     Gkr = 0x10,
+
+    /// <summary>A Ligero opening proof (<c>Commitments.LigeroEncoding</c>).</summary>
+    LigeroOpening = 0x20,
+
+    /// <summary>A Ligero commitment (<c>Commitments.LigeroEncoding</c>).</summary>
+    LigeroCommitment = 0x21,
+
+    /// <summary>A Basefold opening proof (<c>Commitments.BasefoldEncoding</c>).</summary>
+    BasefoldOpening = 0x22,
 }
 
 /// <summary>
