@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Immutable;
 using Gkr.Field;
 using Gkr.Protocol.Circuits;
+using Gkr.Protocol.Commitments;
 using Gkr.Protocol.Serialization;
 using Gkr.Protocol.Sumcheck;
 
@@ -21,11 +22,19 @@ namespace Gkr.Protocol.Gkr;
 /// compared with it before anything is allocated, the total length must match exactly, and every
 /// element must be canonical; otherwise <see cref="MalformedProofException"/>. A wrong layer count is
 /// reported as <see cref="GkrRejection.LayerCountMismatch"/>.</para>
+/// <para>A proof with committed inputs (<see cref="GkrProof.Committed"/>) has kind <see cref="CommittedKind"/>
+/// and, after the layers: u32 segment count, u32 input-claim count, segments × claims evaluations
+/// (segment-major); u32 opening count (one per size group of the layout), then per opening u32 byte
+/// length and the canonical <see cref="BasefoldEncoding"/> bytes of that opening. Decoding it takes the
+/// statement (<see cref="Decode(ReadOnlySpan{byte}, GkrStatement)"/>), which fixes every one of those counts.</para>
 /// </remarks>
 public static class GkrProofEncoding
 {
     /// <summary>The kind byte of a GKR proof (the sumcheck kinds are 1 and 2).</summary>
     public const byte Kind = (byte)ProofKind.Gkr;
+
+    /// <summary>The kind byte of a GKR proof with committed inputs (0x11; 0x10 stays the all-public proof).</summary>
+    public const byte CommittedKind = 0x11;
 
     private const int Size = 16;
 
@@ -39,7 +48,7 @@ public static class GkrProofEncoding
         BinaryPrimitives.WriteUInt16LittleEndian(word, ProofEncoding.FormatVersion);
         bytes.Add(word[0]);
         bytes.Add(word[1]);
-        bytes.Add(Kind);
+        bytes.Add(proof.Committed is null ? Kind : CommittedKind);
         bytes.Add(Size);
         UInt32(bytes, proof.Layers.Length);
         Span<byte> element = stackalloc byte[Size];
@@ -72,16 +81,83 @@ public static class GkrProofEncoding
             }
         }
 
+        if (proof.Committed is { } committed)
+        {
+            UInt32(bytes, committed.Evaluations.Length);
+            UInt32(bytes, committed.Evaluations.IsEmpty ? 0 : committed.Evaluations[0].Length);
+            foreach (GoldilocksExt2 value in committed.Evaluations.SelectMany(e => e))
+            {
+                value.Encode(element);
+                bytes.AddRange(element);
+            }
+
+            UInt32(bytes, committed.Openings.Length);
+            foreach (BasefoldOpeningProof opening in committed.Openings)
+            {
+                byte[] encoded = BasefoldEncoding.Encode(opening);
+                UInt32(bytes, encoded.Length);
+                bytes.AddRange(encoded);
+            }
+        }
+
         return [.. bytes];
     }
 
-    /// <summary>Decodes a proof for <paramref name="circuit"/>.</summary>
+    /// <summary>Decodes a proof for <paramref name="circuit"/> (all-public input, kind <see cref="Kind"/>).</summary>
     /// <exception cref="MalformedProofException">The bytes are not the canonical encoding of a proof of this shape.</exception>
     /// <exception cref="GkrRejectedException">The layer count differs from the circuit's (<see cref="GkrRejection.LayerCountMismatch"/>).</exception>
     public static GkrProof Decode(ReadOnlySpan<byte> bytes, LayeredCircuit circuit)
     {
         ArgumentNullException.ThrowIfNull(circuit);
         var reader = new Reader(bytes);
+        GkrProof proof = ReadLayers(ref reader, circuit, Kind);
+        reader.End();
+        return proof;
+    }
+
+    /// <summary>Decodes a proof for <paramref name="statement"/>: kind <see cref="Kind"/> when its input is all public,
+    /// <see cref="CommittedKind"/> with the committed part when it has <see cref="GkrStatement.Committed"/>.</summary>
+    /// <exception cref="MalformedProofException">The bytes are not the canonical encoding of a proof of this shape.</exception>
+    /// <exception cref="GkrRejectedException">The layer count differs from the circuit's (<see cref="GkrRejection.LayerCountMismatch"/>).</exception>
+    public static GkrProof Decode(ReadOnlySpan<byte> bytes, GkrStatement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        if (statement.Committed is not { } committed)
+        {
+            return Decode(bytes, statement.Circuit);
+        }
+
+        var reader = new Reader(bytes);
+        GkrProof layers = ReadLayers(ref reader, statement.Circuit, CommittedKind);
+        int segments = reader.Count("committed segments", committed.Layout.Segments.Length);
+        int claims = reader.Count("input claims", GkrShapes.ClaimCounts(statement.Circuit)[0]);
+        var evaluations = ImmutableArray.CreateBuilder<ImmutableArray<GoldilocksExt2>>(segments);
+        for (int j = 0; j < segments; j++)
+        {
+            evaluations.Add([.. reader.Elements(claims)]);
+        }
+
+        ImmutableArray<ImmutableArray<int>> groups = committed.Layout.Groups();
+        int count = reader.Count("openings", groups.Length);
+        var openings = ImmutableArray.CreateBuilder<BasefoldOpeningProof>(count);
+        foreach (ImmutableArray<int> group in groups)
+        {
+            int length = (int)Math.Min(reader.UInt32("opening length"), int.MaxValue);
+            int n = committed.Layout.Segments[group[0]].NumVariables;
+            ImmutableArray<GoldilocksExt2> zero = [.. new GoldilocksExt2[n]];
+            var shape = new BasefoldOpeningStatement(
+                [.. group.Select(j => committed.Commitments[j])],
+                [.. Enumerable.Repeat(zero, claims)],
+                [.. group.Select(_ => Enumerable.Repeat(GoldilocksExt2.Zero, claims).ToImmutableArray())]);
+            openings.Add(BasefoldEncoding.DecodeOpening(reader.Take(length, "opening"), shape, committed.Parameters));
+        }
+
+        reader.End();
+        return layers with { Committed = new GkrCommittedInputProof(evaluations.MoveToImmutable(), openings.MoveToImmutable()) };
+    }
+
+    private static GkrProof ReadLayers(ref Reader reader, LayeredCircuit circuit, byte kind)
+    {
         ReadOnlySpan<byte> header = reader.Take(8, "header");
         if (!header[..4].SequenceEqual("GKRP"u8))
         {
@@ -89,9 +165,9 @@ public static class GkrProofEncoding
         }
 
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
-        if (version != ProofEncoding.FormatVersion || header[6] != Kind || header[7] != Size)
+        if (version != ProofEncoding.FormatVersion || header[6] != kind || header[7] != Size)
         {
-            throw new MalformedProofException($"Expected a GKR proof (version {ProofEncoding.FormatVersion}, kind {Kind}, element size {Size}), found version {version}, kind {header[6]}, size {header[7]}.");
+            throw new MalformedProofException($"Expected a GKR proof (version {ProofEncoding.FormatVersion}, kind {kind}, element size {Size}), found version {version}, kind {header[6]}, size {header[7]}.");
         }
 
         uint layerCount = reader.UInt32("layer count");
@@ -124,7 +200,6 @@ public static class GkrProofEncoding
             layers[i] = new GkrLayerProof([.. proofs], [.. reader.Elements(evaluations)]);
         }
 
-        reader.End();
         return new GkrProof([.. layers]);
     }
 

@@ -1,5 +1,6 @@
 using Gkr.Field;
 using Gkr.Protocol.Circuits;
+using Gkr.Protocol.Commitments;
 using Gkr.Protocol.FiatShamir;
 using Gkr.Protocol.Sumcheck;
 
@@ -35,11 +36,31 @@ public static class GkrProver
     }
 
     /// <summary>
+    /// Evaluates <paramref name="circuit"/> on the input <paramref name="layout"/> assembles from
+    /// <paramref name="publicInput"/> and the committed <paramref name="tables"/> (committed once by
+    /// <see cref="BasefoldProver.Commit"/>, reused by many proofs), and proves the result; the proof carries
+    /// the segment evaluations and their batched openings.
+    /// </summary>
+    /// <exception cref="ArgumentException">The public input, tables or layout do not fit the circuit or the parameters.</exception>
+    public static GkrProverResult Prove(LayeredCircuit circuit, ReadOnlySpan<Goldilocks> publicInput, GkrInputLayout layout, IReadOnlyList<BasefoldCommittedPolynomial> tables, BasefoldParameters? parameters = null, SumcheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(tables);
+        SumcheckOptions opts = options ?? SumcheckOptions.Default;
+        Goldilocks[] input = layout.Assemble(publicInput, tables, circuit.InputWidth);
+        var committed = new GkrCommittedInput(layout, tables.Select(t => t.Commitment), parameters ?? BasefoldParameters.Default);
+        CircuitValues values = circuit.Evaluate(input, opts);
+        var statement = new GkrStatement(circuit, publicInput.ToArray(), values.Output, committed);
+        return new GkrProverResult(statement, Prove(statement, values, opts, tables: tables), values);
+    }
+
+    /// <summary>
     /// Proves <paramref name="statement"/> from layer values <paramref name="values"/>. Internal: an honest
     /// caller uses <see cref="Prove(LayeredCircuit, ReadOnlySpan{Goldilocks}, SumcheckOptions?)"/>; tests use
     /// this to model a prover whose witness differs from its statement.
     /// </summary>
-    internal static GkrProof Prove(GkrStatement statement, CircuitValues values, SumcheckOptions options, TranscriptRecorder? recorder = null)
+    internal static GkrProof Prove(GkrStatement statement, CircuitValues values, SumcheckOptions options, TranscriptRecorder? recorder = null, IReadOnlyList<BasefoldCommittedPolynomial>? tables = null)
     {
         LayeredCircuit circuit = statement.Circuit;
         Transcript transcript = statement.StartTranscript(recorder);
@@ -53,6 +74,12 @@ public static class GkrProver
             (proofs[i], claims) = circuit.Layers[i].Reducer.Prove(claims, weights, values.LayerArray(i - 1), values.LayerArray(i), transcript, options);
         }
 
-        return new GkrProof([.. proofs]);
+        if (statement.Committed is null)
+        {
+            return new GkrProof([.. proofs]);
+        }
+
+        ArgumentNullException.ThrowIfNull(tables);
+        return new GkrProof([.. proofs], CommittedInputProver.Prove(statement.Committed, tables, claims, values.LayerArray(-1), transcript));
     }
 }

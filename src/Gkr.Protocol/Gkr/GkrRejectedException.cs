@@ -27,6 +27,9 @@ public enum GkrRejection
 
     /// <summary>A claim on the input layer does not match the input's multilinear extension.</summary>
     FinalInputMismatch,
+
+    /// <summary>A Basefold opening of the committed input failed (see <see cref="GkrRejectedException.CommitmentReason"/>).</summary>
+    CommittedOpeningFailed,
 }
 
 /// <summary>The GKR verifier rejected a proof; <see cref="Reason"/>, <see cref="Layer"/> and <see cref="Round"/> say where.</summary>
@@ -56,6 +59,9 @@ public sealed class GkrRejectedException : Exception
 
     /// <summary>The sumcheck's own reason, for <see cref="GkrRejection.SumcheckFailed"/> and <see cref="GkrRejection.OutputClaimMismatch"/>.</summary>
     public SumcheckRejection? SumcheckReason => (InnerException as SumcheckRejectedException)?.Reason;
+
+    /// <summary>The commitment verifier's own reason, for <see cref="GkrRejection.CommittedOpeningFailed"/>.</summary>
+    public Commitments.CommitmentRejection? CommitmentReason => (InnerException as Commitments.CommitmentRejectedException)?.Reason;
 
     internal static GkrRejectedException FromSumcheck(int layer, int sumcheck, SumcheckRejectedException inner) =>
         new(GkrRejection.SumcheckFailed, inner.Message, layer, sumcheck, inner.Round, inner);

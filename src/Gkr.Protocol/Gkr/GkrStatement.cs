@@ -12,8 +12,9 @@ namespace Gkr.Protocol.Gkr;
 /// </summary>
 /// <remarks>
 /// Absorbed into the transcript before any challenge, in this order: the statement tag, the circuit's
-/// digest (<see cref="LayeredCircuit.Digest"/>), the public input, the claimed output. Changing any of
-/// them changes every challenge.
+/// digest (<see cref="LayeredCircuit.Digest"/>), for committed inputs the layout and commitments
+/// (<see cref="GkrCommittedInput"/>), the public input, the claimed output. Changing any of them changes
+/// every challenge.
 /// </remarks>
 public sealed class GkrStatement
 {
@@ -31,10 +32,26 @@ public sealed class GkrStatement
         ClaimedOutput = [.. claimedOutput];
     }
 
+    /// <summary>A statement whose input layer is <paramref name="publicInput"/> (the layout's public part) and committed segments.</summary>
+    /// <exception cref="ArgumentException">The layout does not fit the circuit's input.</exception>
+    public GkrStatement(LayeredCircuit circuit, IEnumerable<Goldilocks> publicInput, IEnumerable<Goldilocks> claimedOutput, GkrCommittedInput committed)
+        : this(circuit, publicInput, claimedOutput)
+    {
+        ArgumentNullException.ThrowIfNull(committed);
+        committed.Layout.CheckFits(circuit);
+        Committed = committed;
+    }
+
+    /// <summary>The committed part of the input (null: the whole input is public).</summary>
+    public GkrCommittedInput? Committed { get; }
+
+    /// <summary>The number of public input values the statement must carry.</summary>
+    public int ExpectedPublicLength => Committed?.Layout.PublicLength ?? Circuit.InputWidth;
+
     /// <summary>The circuit.</summary>
     public LayeredCircuit Circuit { get; }
 
-    /// <summary>The public input (<see cref="LayeredCircuit.InputWidth"/> values).</summary>
+    /// <summary>The public input (<see cref="LayeredCircuit.InputWidth"/> values, or the layout's public part when <see cref="Committed"/> is set).</summary>
     public ImmutableArray<Goldilocks> PublicInput { get; }
 
     /// <summary>The claimed output (<see cref="LayeredCircuit.OutputWidth"/> values).</summary>
@@ -46,6 +63,7 @@ public sealed class GkrStatement
         var transcript = new Transcript(ProtocolId, recorder);
         transcript.AbsorbBytes(TranscriptLabels.GkrStatement, Encoding.UTF8.GetBytes(ProtocolId));
         transcript.AbsorbBytes(TranscriptLabels.GkrCircuitDigest, Circuit.Digest);
+        Committed?.Absorb(transcript);
         transcript.AbsorbFields(TranscriptLabels.GkrPublicInput, PublicInput.AsSpan());
         transcript.AbsorbFields(TranscriptLabels.GkrClaimedOutput, ClaimedOutput.AsSpan());
         return transcript;
@@ -65,11 +83,11 @@ public sealed class GkrStatement
 /// The check of the claims that reach the input layer: the seam where committed inputs plug in.
 /// </summary>
 /// <remarks>
-/// Today the whole input is public and <see cref="PublicInputChecker"/> evaluates its multilinear
-/// extension itself. With committed parts (model weights, auxiliary witness), the input layer is laid
-/// out as aligned sub-cubes "public ‖ committed_1 ‖ …", a claim Ṽ_in(z) splits by the leading
-/// coordinates into Σ_s eq(prefix_s, z_head)·Ṽ_s(z_tail); the checker evaluates the public part and
-/// checks each committed part with the commitment's opening proof (absorbing it into the transcript).
+/// When the whole input is public, <see cref="PublicInputChecker"/> evaluates its multilinear extension
+/// itself. With committed parts (model weights, auxiliary witness), the input layer is laid out as
+/// "public ‖ aligned committed sub-cubes" (<see cref="GkrInputLayout"/>), a claim Ṽ_in(z) splits into
+/// Ṽ_pub(z) + Σ_s eq(z_head, prefix_s)·Ṽ_s(z_tail), and <see cref="CommittedInputChecker"/> evaluates
+/// the public part and checks the committed parts with batched Basefold openings.
 /// </remarks>
 public interface IInputClaimChecker
 {

@@ -31,11 +31,16 @@ public static class GkrVerifier
         ArgumentNullException.ThrowIfNull(statement);
         ArgumentNullException.ThrowIfNull(proof);
         LayeredCircuit circuit = statement.Circuit;
-        if (statement.PublicInput.Length != circuit.InputWidth || statement.ClaimedOutput.Length != circuit.OutputWidth)
+        if (statement.PublicInput.Length != statement.ExpectedPublicLength || statement.ClaimedOutput.Length != circuit.OutputWidth)
         {
             throw new GkrRejectedException(
                 GkrRejection.StatementMismatch,
-                $"the circuit takes {circuit.InputWidth} inputs and gives {circuit.OutputWidth} outputs; the statement has {statement.PublicInput.Length} and {statement.ClaimedOutput.Length}");
+                $"the circuit takes {statement.ExpectedPublicLength} public inputs and gives {circuit.OutputWidth} outputs; the statement has {statement.PublicInput.Length} and {statement.ClaimedOutput.Length}");
+        }
+
+        if ((statement.Committed is null) != (proof.Committed is null))
+        {
+            throw new GkrRejectedException(GkrRejection.MalformedProof, statement.Committed is null ? "the proof carries committed-input openings the statement has no commitment for" : "the statement has committed inputs; the proof has no openings");
         }
 
         CheckShape(circuit, proof);
@@ -56,7 +61,10 @@ public static class GkrVerifier
             }
         }
 
-        (inputChecker ?? new PublicInputChecker(statement.PublicInput.AsSpan(), circuit.InputVariables)).Check(claims, transcript);
+        inputChecker ??= statement.Committed is { } committed
+            ? new CommittedInputChecker(committed, statement.PublicInput.AsSpan(), circuit.InputVariables, proof.Committed)
+            : new PublicInputChecker(statement.PublicInput.AsSpan(), circuit.InputVariables);
+        inputChecker.Check(claims, transcript);
     }
 
     /// <summary>Decodes <paramref name="proofBytes"/> (canonical encoding only) and verifies it.</summary>
@@ -68,7 +76,7 @@ public static class GkrVerifier
         GkrProof proof;
         try
         {
-            proof = GkrProofEncoding.Decode(proofBytes, statement.Circuit);
+            proof = GkrProofEncoding.Decode(proofBytes, statement);
         }
         catch (MalformedProofException ex)
         {

@@ -67,7 +67,8 @@ public sealed record GkrLayerProof(ImmutableArray<SumcheckProof<GoldilocksExt2>>
 
 /// <summary>A GKR proof: one <see cref="GkrLayerProof"/> per circuit layer, indexed like <see cref="Circuits.LayeredCircuit.Layers"/>.</summary>
 /// <param name="Layers">Layer proofs, input side first (the verifier walks them from the last).</param>
-public sealed record GkrProof(ImmutableArray<GkrLayerProof> Layers);
+/// <param name="Committed">The committed-input evaluations and openings; null when the whole input is public.</param>
+public sealed record GkrProof(ImmutableArray<GkrLayerProof> Layers, GkrCommittedInputProof? Committed = null);
 
 /// <summary>
 /// The prover side of one layer sumcheck, for layer kinds outside this assembly: the table state of

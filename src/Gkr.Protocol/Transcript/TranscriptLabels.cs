@@ -123,4 +123,13 @@ public static class TranscriptLabels
 
     /// <summary>Basefold: the fully folded constant c = f(r).</summary>
     public const string PcsFinalValue = "pcs/final-value";
+
+    /// <summary>GKR with committed inputs: the input layout (public length, then each committed segment's offset and variable count).</summary>
+    public const string GkrInputLayout = "gkr/input-layout";
+
+    /// <summary>GKR with committed inputs: the commitment parameters and every segment's commitment (sizes, rate, arity, root).</summary>
+    public const string GkrInputCommitments = "gkr/input-commitments";
+
+    /// <summary>GKR with committed inputs: the prover's claimed evaluations of the committed segments at the input claims' points.</summary>
+    public const string GkrCommittedEvaluations = "gkr/committed-evaluations";
 }
