@@ -12,6 +12,7 @@ internal static class GkrCommands
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(CommitCommand.Create());
         root.Subcommands.Add(ProveVerifyCommands.CreateProve());
         root.Subcommands.Add(ProveVerifyCommands.CreateVerify());
         return root;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gkr.Field;
 using Gkr.Protocol.Circuits;
+using Gkr.Protocol.Commitments;
 using Gkr.Protocol.Gkr;
 using Gkr.Protocol.Sumcheck;
 
@@ -11,18 +12,27 @@ namespace Gkr.Cli;
 /// and value files (JSON arrays of integers). The proof is the canonical binary encoding
 /// (<see cref="GkrProofEncoding"/>).
 /// </summary>
+/// <remarks>
+/// Committed inputs: the circuit's input is the public input followed by the committed tables, each
+/// placed at the next offset aligned to its (power-of-two) size, zeros in between
+/// (<see cref="GkrInputLayout.Packed"/>). The prover takes the tables (<c>--committed W.json</c>, in
+/// order), the verifier their commitment files (<c>--commitment C.bin</c>, same order, written by
+/// <c>gkr commit</c>).
+/// </remarks>
 internal static class ProveVerifyCommands
 {
     public static Command CreateProve()
     {
         var circuit = new Option<string>("--circuit") { Description = "Circuit file (JSON, format gkr-circuit version 1).", Required = true };
-        var input = new Option<string>("--input") { Description = "Input values (JSON array of integers).", Required = true };
+        var input = new Option<string>("--input") { Description = "Input values (JSON array of integers); with --committed, the public part only.", Required = true };
         var proof = new Option<string>("--proof") { Description = "Where to write the proof (binary).", Required = true };
         var output = new Option<string?>("--output") { Description = "Where to write the output values (default: print them)." };
         var threads = new Option<int>("--threads") { Description = "Prover threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var command = new Command("prove", "Evaluate a circuit file on an input and write a GKR proof of the output.") { circuit, input, proof, output, threads };
+        var committed = new Option<string[]>("--committed") { Description = "A committed table (JSON array, power-of-two count) following the public input; repeat in input order.", AllowMultipleArgumentsPerToken = false };
+        var commitment = new Option<string[]>("--commitment") { Description = "Optional: the commitment file of each --committed table, checked before proving." };
+        var command = new Command("prove", "Evaluate a circuit file on an input and write a GKR proof of the output.") { circuit, input, proof, output, threads, committed, commitment };
         command.SetAction(parse => Prove(
-            parse.GetValue(circuit)!, parse.GetValue(input)!, parse.GetValue(proof)!, parse.GetValue(output), parse.GetValue(threads), Console.Out));
+            parse.GetValue(circuit)!, parse.GetValue(input)!, parse.GetValue(proof)!, parse.GetValue(output), parse.GetValue(threads), Console.Out, parse.GetValue(committed) ?? [], parse.GetValue(commitment) ?? []));
         return command;
     }
 
@@ -32,29 +42,51 @@ internal static class ProveVerifyCommands
         var input = new Option<string>("--input") { Description = "Public input values (JSON array of integers).", Required = true };
         var output = new Option<string>("--output") { Description = "Claimed output values (JSON array of integers).", Required = true };
         var proof = new Option<string>("--proof") { Description = "The proof file.", Required = true };
+        var commitment = new Option<string[]>("--commitment") { Description = "Commitment file (from gkr commit) of each committed input table, in input order." };
         var command = new Command("verify", "Check a GKR proof that a circuit file maps an input to a claimed output (exit 0 accepted, 1 rejected, 2 bad input).")
         {
-            circuit, input, output, proof,
+            circuit, input, output, proof, commitment,
         };
-        command.SetAction(parse => Verify(parse.GetValue(circuit)!, parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(proof)!, Console.Out));
+        command.SetAction(parse => Verify(parse.GetValue(circuit)!, parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(proof)!, Console.Out, parse.GetValue(commitment) ?? []));
         return command;
     }
 
-    public static int Prove(string circuitPath, string inputPath, string proofPath, string? outputPath, int threads, TextWriter log)
+    public static int Prove(string circuitPath, string inputPath, string proofPath, string? outputPath, int threads, TextWriter log, string[]? committedPaths = null, string[]? commitmentPaths = null)
     {
         if (threads < 1)
         {
             throw new ArgumentException($"--threads must be at least 1, got {threads}.");
         }
 
+        committedPaths ??= [];
+        commitmentPaths ??= [];
         LayeredCircuit circuit = CircuitFile.Parse(File.ReadAllText(circuitPath));
         Goldilocks[] input = CircuitFile.ParseValues(File.ReadAllText(inputPath));
-        if (input.Length != circuit.InputWidth)
+        var options = new SumcheckOptions { MaxThreads = threads };
+        GkrProverResult result;
+        if (committedPaths.Length == 0)
         {
-            throw new ArgumentException($"The circuit takes {circuit.InputWidth} inputs; {inputPath} has {input.Length}.");
+            if (commitmentPaths.Length != 0)
+            {
+                throw new ArgumentException("--commitment needs the committed tables (--committed).");
+            }
+
+            if (input.Length != circuit.InputWidth)
+            {
+                throw new ArgumentException($"The circuit takes {circuit.InputWidth} inputs; {inputPath} has {input.Length}.");
+            }
+
+            result = GkrProver.Prove(circuit, input, options);
+        }
+        else
+        {
+            BasefoldCommittedPolynomial[] tables = [.. committedPaths.Select(CommitCommand.Load)];
+            CheckCommitments(tables, commitmentPaths);
+            GkrInputLayout layout = GkrInputLayout.Packed(input.Length, [.. tables.Select(t => t.Commitment.NumVariables)]);
+            layout.CheckFits(circuit);
+            result = GkrProver.Prove(circuit, input, layout, tables, BasefoldParameters.Default, options);
         }
 
-        GkrProverResult result = GkrProver.Prove(circuit, input, new SumcheckOptions { MaxThreads = threads });
         byte[] bytes = GkrProofEncoding.Encode(result.Proof);
         File.WriteAllBytes(proofPath, bytes);
         string values = CircuitFile.WriteValues(result.Statement.ClaimedOutput.AsSpan());
@@ -67,16 +99,61 @@ internal static class ProveVerifyCommands
             File.WriteAllText(outputPath, values);
         }
 
-        Console.Error.WriteLine($"gkr: wrote {bytes.Length} bytes of proof to {proofPath} ({circuit.Layers.Length} layers, {result.Statement.ClaimedOutput.Length} outputs)");
+        Console.Error.WriteLine($"gkr: wrote {bytes.Length} bytes of proof to {proofPath} ({circuit.Layers.Length} layers, {result.Statement.ClaimedOutput.Length} outputs, {committedPaths.Length} committed tables)");
         return CliErrors.Ok;
     }
 
-    public static int Verify(string circuitPath, string inputPath, string outputPath, string proofPath, TextWriter log)
+    public static int Verify(string circuitPath, string inputPath, string outputPath, string proofPath, TextWriter log, string[]? commitmentPaths = null)
     {
+        commitmentPaths ??= [];
         LayeredCircuit circuit = CircuitFile.Parse(File.ReadAllText(circuitPath));
-        var statement = new GkrStatement(circuit, CircuitFile.ParseValues(File.ReadAllText(inputPath)), CircuitFile.ParseValues(File.ReadAllText(outputPath)));
+        Goldilocks[] input = CircuitFile.ParseValues(File.ReadAllText(inputPath));
+        Goldilocks[] output = CircuitFile.ParseValues(File.ReadAllText(outputPath));
+        string soundness = $"{GkrSoundness.Bits(circuit):0.0} bits";
+        GkrStatement statement;
+        if (commitmentPaths.Length == 0)
+        {
+            statement = new GkrStatement(circuit, input, output);
+        }
+        else
+        {
+            (BasefoldCommitment Commitment, BasefoldParameters Parameters)[] files = [.. commitmentPaths.Select(CommitCommand.Read)];
+            BasefoldParameters parameters = files[0].Parameters;
+            if (files.Any(f => f.Parameters != parameters))
+            {
+                throw new ArgumentException("The commitment files were made under different parameters.");
+            }
+
+            GkrInputLayout layout = GkrInputLayout.Packed(input.Length, [.. files.Select(f => f.Commitment.NumVariables)]);
+            statement = new GkrStatement(circuit, input, output, new GkrCommittedInput(layout, files.Select(f => f.Commitment), parameters));
+            soundness += string.Concat(files.Select(f => f.Commitment.NumVariables).Distinct().Select(n => $"; {parameters.Describe(n)}"));
+        }
+
         GkrVerifier.Verify(statement, File.ReadAllBytes(proofPath));
-        log.WriteLine($"proof accepted ({circuit.Layers.Length} layers, {statement.ClaimedOutput.Length} outputs, {GkrSoundness.Bits(circuit):0.0} bits)");
+        string committed = commitmentPaths.Length == 0 ? string.Empty : $", {commitmentPaths.Length} committed tables";
+        log.WriteLine($"proof accepted ({circuit.Layers.Length} layers, {statement.ClaimedOutput.Length} outputs{committed}, {soundness})");
         return CliErrors.Ok;
+    }
+
+    /// <summary>Checks each rebuilt table against its commitment file (when given).</summary>
+    private static void CheckCommitments(BasefoldCommittedPolynomial[] tables, string[] commitmentPaths)
+    {
+        if (commitmentPaths.Length == 0)
+        {
+            return;
+        }
+
+        if (commitmentPaths.Length != tables.Length)
+        {
+            throw new ArgumentException($"{tables.Length} --committed tables but {commitmentPaths.Length} --commitment files.");
+        }
+
+        for (int j = 0; j < tables.Length; j++)
+        {
+            if (!CommitCommand.Read(commitmentPaths[j]).Commitment.Equals(tables[j].Commitment))
+            {
+                throw new ArgumentException($"{commitmentPaths[j]} is not the commitment to committed table {j}.");
+            }
+        }
     }
 }

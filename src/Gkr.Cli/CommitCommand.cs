@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Gkr.Field;
+using Gkr.Protocol.Circuits;
+using Gkr.Protocol.Commitments;
+
+namespace Gkr.Cli;
+
+/// <summary>
+/// <c>gkr commit --values W.json --commitment C.bin</c>: commits once to a table of 2^n values (a model's
+/// weights) with Basefold under the default parameters, and writes the commitment file
+/// (<see cref="BasefoldCommitmentFile"/>: 60 bytes, versioned, canonical). The prover needs only the
+/// values file afterwards (the commitment is deterministic, so <c>gkr prove --committed W.json</c>
+/// rebuilds the prover-side state and, given <c>--commitment</c>, checks it against the file); the
+/// verifier needs only the commitment file.
+/// </summary>
+internal static class CommitCommand
+{
+    public static Command Create()
+    {
+        var values = new Option<string>("--values") { Description = "The values to commit (JSON array of integers, a power-of-two count).", Required = true };
+        var commitment = new Option<string>("--commitment") { Description = "Where to write the commitment file (binary, format GKRC version 1).", Required = true };
+        var command = new Command("commit", "Commit to a table of values (e.g. model weights) once; proofs reuse the commitment.") { values, commitment };
+        command.SetAction(parse => Commit(parse.GetValue(values)!, parse.GetValue(commitment)!, Console.Out));
+        return command;
+    }
+
+    public static int Commit(string valuesPath, string commitmentPath, TextWriter log)
+    {
+        BasefoldCommittedPolynomial committed = Load(valuesPath);
+        File.WriteAllBytes(commitmentPath, BasefoldCommitmentFile.Encode(committed.Commitment, BasefoldParameters.Default));
+        log.WriteLine($"committed {committed.Table.Length} values: root {committed.Commitment.RootHex}");
+        log.WriteLine(BasefoldParameters.Default.Describe(committed.Commitment.NumVariables));
+        return CliErrors.Ok;
+    }
+
+    /// <summary>Reads a values file and commits to it under the default parameters (the prover-side state).</summary>
+    /// <exception cref="ArgumentException">The count is not a power of two (or is too large to encode).</exception>
+    public static BasefoldCommittedPolynomial Load(string valuesPath)
+    {
+        Goldilocks[] table = CircuitFile.ParseValues(File.ReadAllText(valuesPath));
+        if (table.Length == 0 || !int.IsPow2(table.Length))
+        {
+            throw new ArgumentException($"{valuesPath} has {table.Length} values; a committed table needs a power-of-two count.");
+        }
+
+        return BasefoldProver.Commit(table, BasefoldParameters.Default);
+    }
+
+    /// <summary>Reads a commitment file.</summary>
+    /// <exception cref="FormatException">It is not a canonical commitment file.</exception>
+    public static (BasefoldCommitment Commitment, BasefoldParameters Parameters) Read(string commitmentPath) =>
+        BasefoldCommitmentFile.Decode(File.ReadAllBytes(commitmentPath));
+}
