@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Gkr.Field;
 using Gkr.Protocol.Circuits;
 using Gkr.Protocol.Commitments;
+using Gkr.Protocol.FiatShamir;
 using Gkr.Protocol.Gkr;
 using Gkr.Protocol.Serialization;
 using Gkr.Protocol.Sumcheck;
@@ -58,6 +59,30 @@ public class CommittedInputTests
         Assert.Equal(GkrProofEncoding.CommittedKind, bytes[6]);
         GkrVerifier.Verify(honest.Statement, bytes);
         Assert.Equal(bytes, GkrProofEncoding.Encode(GkrProofEncoding.Decode(bytes, honest.Statement)));
+    }
+
+    [Fact]
+    public void ProverAndVerifierTranscriptsAgreeAndTheCommitmentsComeFirst()
+    {
+        GkrInputLayout layout = GkrInputLayout.Packed(8, 4, 5);
+        LayeredCircuit circuit = Circuit();
+        BasefoldCommittedPolynomial[] tables = Commit(layout, 140);
+        Goldilocks[] publicInput = SampleCircuits.RandomValues(40, layout.PublicLength);
+        CircuitValues values = circuit.Evaluate(layout.Assemble(publicInput, tables, circuit.InputWidth), SumcheckOptions.SingleThreaded);
+        var statement = new GkrStatement(circuit, publicInput, values.Output, new GkrCommittedInput(layout, tables.Select(t => t.Commitment), Parameters));
+        var proverLog = new TranscriptRecorder();
+        var verifierLog = new TranscriptRecorder();
+        GkrProof proof = GkrProver.Prove(statement, values, SumcheckOptions.SingleThreaded, proverLog, tables);
+        GkrVerifier.Verify(statement, proof, recorder: verifierLog);
+        Assert.Equal(proverLog.Events, verifierLog.Events);
+
+        int firstChallenge = proverLog.Events.ToList().FindIndex(e => e.Operation == TranscriptOperation.Challenge);
+        string[] beforeChallenge = [.. proverLog.Events.Take(firstChallenge).Select(e => e.Label)];
+        Assert.Contains(TranscriptLabels.GkrInputLayout, beforeChallenge);
+        Assert.Contains(TranscriptLabels.GkrInputCommitments, beforeChallenge);
+        Assert.Contains(TranscriptLabels.GkrPublicInput, beforeChallenge);
+        Assert.Contains(TranscriptLabels.GkrClaimedOutput, beforeChallenge);
+        Assert.Contains(proverLog.Events, e => e.Label == TranscriptLabels.GkrCommittedEvaluations);
     }
 
     [Fact]
