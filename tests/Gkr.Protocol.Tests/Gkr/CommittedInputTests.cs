@@ -31,6 +31,19 @@ public class CommittedInputTests
     private static GkrProverResult Honest(GkrInputLayout layout, int seed = 40) =>
         GkrProver.Prove(Circuit(), SampleCircuits.RandomValues(seed, layout.PublicLength), layout, Commit(layout, seed + 100), Parameters, SumcheckOptions.SingleThreaded);
 
+    /// <summary>Layout public 8 ‖ 2^4 ‖ 2^5: the statement (output computed from the input after <paramref name="alter"/>) and the prover's witness.</summary>
+    private static (GkrStatement Statement, CircuitValues Values, BasefoldCommittedPolynomial[] Tables) Witness(Action<Goldilocks[]> alter)
+    {
+        GkrInputLayout layout = GkrInputLayout.Packed(8, 4, 5);
+        LayeredCircuit circuit = Circuit();
+        BasefoldCommittedPolynomial[] tables = Commit(layout, 140);
+        Goldilocks[] publicInput = SampleCircuits.RandomValues(40, layout.PublicLength);
+        Goldilocks[] input = layout.Assemble(publicInput, tables, circuit.InputWidth);
+        alter(input);
+        CircuitValues values = circuit.Evaluate(input, SumcheckOptions.SingleThreaded);
+        return (new GkrStatement(circuit, publicInput, values.Output, new GkrCommittedInput(layout, tables.Select(t => t.Commitment), Parameters)), values, tables);
+    }
+
     private static GkrStatement WithCommitments(GkrStatement statement, IEnumerable<BasefoldCommitment> commitments) =>
         new(statement.Circuit, statement.PublicInput, statement.ClaimedOutput, new GkrCommittedInput(statement.Committed!.Layout, commitments, Parameters));
 
@@ -64,12 +77,7 @@ public class CommittedInputTests
     [Fact]
     public void ProverAndVerifierTranscriptsAgreeAndTheCommitmentsComeFirst()
     {
-        GkrInputLayout layout = GkrInputLayout.Packed(8, 4, 5);
-        LayeredCircuit circuit = Circuit();
-        BasefoldCommittedPolynomial[] tables = Commit(layout, 140);
-        Goldilocks[] publicInput = SampleCircuits.RandomValues(40, layout.PublicLength);
-        CircuitValues values = circuit.Evaluate(layout.Assemble(publicInput, tables, circuit.InputWidth), SumcheckOptions.SingleThreaded);
-        var statement = new GkrStatement(circuit, publicInput, values.Output, new GkrCommittedInput(layout, tables.Select(t => t.Commitment), Parameters));
+        (GkrStatement statement, CircuitValues values, BasefoldCommittedPolynomial[] tables) = Witness(_ => { });
         var proverLog = new TranscriptRecorder();
         var verifierLog = new TranscriptRecorder();
         GkrProof proof = GkrProver.Prove(statement, values, SumcheckOptions.SingleThreaded, proverLog, tables);
@@ -99,14 +107,8 @@ public class CommittedInputTests
     [Fact]
     public void CommittedInputDifferingInOneElementIsRejectedByTheOpening()
     {
-        GkrInputLayout layout = GkrInputLayout.Packed(8, 4, 5);
-        LayeredCircuit circuit = Circuit();
-        BasefoldCommittedPolynomial[] tables = Commit(layout, 140);
-        Goldilocks[] publicInput = SampleCircuits.RandomValues(40, layout.PublicLength);
-        Goldilocks[] input = layout.Assemble(publicInput, tables, circuit.InputWidth);
-        input[40] += Goldilocks.One; // one weight of the second segment differs from the committed one
-        CircuitValues values = circuit.Evaluate(input, SumcheckOptions.SingleThreaded);
-        var statement = new GkrStatement(circuit, publicInput, values.Output, new GkrCommittedInput(layout, tables.Select(t => t.Commitment), Parameters));
+        // One weight of the second segment differs from the committed one.
+        (GkrStatement statement, CircuitValues values, BasefoldCommittedPolynomial[] tables) = Witness(input => input[40] += Goldilocks.One);
         GkrProof proof = GkrProver.Prove(statement, values, SumcheckOptions.SingleThreaded, tables: tables);
 
         GkrRejectedException ex = Rejects(statement, proof);
