@@ -126,7 +126,7 @@ internal static class ProveVerifyCommands
 
             GkrInputLayout layout = GkrInputLayout.Packed(input.Length, [.. files.Select(f => f.Commitment.NumVariables)]);
             statement = new GkrStatement(circuit, input, output, new GkrCommittedInput(layout, files.Select(f => f.Commitment), parameters));
-            soundness += string.Concat(files.Select(f => f.Commitment.NumVariables).Distinct().Select(n => $"; {parameters.Describe(n)}"));
+            soundness = "gkr " + soundness + string.Concat(files.Select(f => f.Commitment.NumVariables).Distinct().Select(n => $"; {parameters.Describe(n)}"));
         }
 
         GkrVerifier.Verify(statement, File.ReadAllBytes(proofPath));
