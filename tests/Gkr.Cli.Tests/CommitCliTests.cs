@@ -33,23 +33,7 @@ public sealed class CommitCliTests : IDisposable
 
     private void Write(string name, Goldilocks[] values) => File.WriteAllText(PathOf(name), CircuitFile.WriteValues(values));
 
-    private static (int Exit, string Output, string Error) Gkr(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        TextWriter savedOut = Console.Out, savedError = Console.Error;
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (CliErrors.Run(GkrCommands.CreateRoot(), args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(savedOut);
-            Console.SetError(savedError);
-        }
-    }
+    private static (int Exit, string Output, string Error) Gkr(params string[] args) => GkrRunner.Run(args);
 
     private void CommitAndProve()
     {

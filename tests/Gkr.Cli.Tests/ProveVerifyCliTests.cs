@@ -15,24 +15,7 @@ public sealed class ProveVerifyCliTests : IDisposable
 
     private string PathOf(string name) => Path.Combine(_directory, name);
 
-    private (int Exit, string Output, string Error) Gkr(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        TextWriter savedOut = Console.Out, savedError = Console.Error;
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            int exit = CliErrors.Run(GkrCommands.CreateRoot(), args);
-            return (exit, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(savedOut);
-            Console.SetError(savedError);
-        }
-    }
+    private static (int Exit, string Output, string Error) Gkr(params string[] args) => GkrRunner.Run(args);
 
     private (int Exit, string Output, string Error) VerifySaved(string? proof = null, string? output = null, string? circuit = null) =>
         Gkr("verify", "--circuit", circuit ?? PathOf("circuit.json"), "--input", PathOf("input.json"), "--output", output ?? PathOf("output.json"), "--proof", proof ?? PathOf("proof.bin"));

@@ -34,7 +34,7 @@ public static class GkrProofEncoding
     public const byte Kind = (byte)ProofKind.Gkr;
 
     /// <summary>The kind byte of a GKR proof with committed inputs (0x11; 0x10 stays the all-public proof).</summary>
-    public const byte CommittedKind = 0x11;
+    public const byte CommittedKind = (byte)ProofKind.GkrCommitted;
 
     private const int Size = 16;
 

@@ -17,6 +17,9 @@ public enum ProofKind : byte
     /// <summary>A layered-circuit GKR proof (<c>Gkr.GkrProof</c>, encoded by <c>GkrProofEncoding</c>).</summary>
     Gkr = 0x10,
 
+    /// <summary>A GKR proof with committed input parts and their Basefold openings.</summary>
+    GkrCommitted = 0x11,
+
     /// <summary>A Ligero opening proof (<c>Commitments.LigeroEncoding</c>).</summary>
     LigeroOpening = 0x20,
 
