@@ -33,14 +33,6 @@ public static class SimdSupport
     /// <summary>The tier used by kernels called without an explicit tier.</summary>
     public static SimdTier Active { get; } = ApplyOverride(Hardware, Environment.GetEnvironmentVariable("GKR_SIMD"));
 
-    /// <summary>Number of Goldilocks lanes processed per step by <paramref name="tier"/>.</summary>
-    public static int Lanes(SimdTier tier) => tier switch
-    {
-        SimdTier.Avx512 => 8,
-        SimdTier.Avx2 => 4,
-        _ => 1,
-    };
-
     /// <summary>True when <paramref name="tier"/> runs on real vector instructions here (not emulated).</summary>
     public static bool IsAccelerated(SimdTier tier) => tier <= Hardware;
 
