@@ -105,5 +105,5 @@ public sealed class CircuitDescriptionWriter
 }
 
 /// <summary>A circuit description is invalid: an index out of range, a size that is not a power of two, a bad file.</summary>
-/// <remarks>Derives from <see cref="FormatException"/>, so the CLI reports it as bad input (exit code 2).</remarks>
-public sealed class MalformedCircuitException(string message) : FormatException(message);
+/// <remarks>Derives from <see cref="Serialization.MalformedEncodingException"/> (a <see cref="FormatException"/>), so the CLI reports it as bad input (exit code 2).</remarks>
+public sealed class MalformedCircuitException(string message) : Serialization.MalformedEncodingException(message);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Gkr.Field;
+using Gkr.Protocol.Serialization;
 using Gkr.Protocol.Sumcheck;
 
 namespace Gkr.Protocol.Circuits;
@@ -14,17 +15,16 @@ namespace Gkr.Protocol.Circuits;
 /// <para>The input layer is, for now, entirely public: the GKR verifier evaluates its multilinear
 /// extension itself. The seam for committed inputs is <see cref="Gkr.IInputClaimChecker"/>.</para>
 /// <para>The canonical description (<see cref="CanonicalBytes"/>) is:
-/// magic "GKRC", u16 version 1, u32 input width, u8 input variables, u32 layer count, then per layer
+/// the <see cref="GkrFormat"/> header (kind <see cref="EncodingKind.Circuit"/>, element size 8), u32 input
+/// width, u8 input variables, u32 layer count, then per layer
 /// u8 kind tag, u8 input variables, u8 output variables and the kind's own fields (little-endian):
 /// gate layer: u8 copy variables, u32 gate count, per gate u8 kind, u32 left, u32 right, u64 constant;
 /// matrix product: u32 offset, u32 rows, u32 cols for A then B. <see cref="Digest"/> is its SHA-256,
-/// absorbed into the transcript before any challenge.</para>
+/// absorbed into the transcript before any challenge. The same bytes are the binary circuit file, read
+/// back by <see cref="CircuitEncoding.Decode"/>.</para>
 /// </remarks>
 public sealed class LayeredCircuit
 {
-    /// <summary>Version of the canonical description.</summary>
-    public const ushort DescriptionVersion = 1;
-
     private byte[]? _digest;
 
     internal LayeredCircuit(int inputWidth, int inputVariables, ImmutableArray<CircuitLayer> layers)
@@ -59,13 +59,15 @@ public sealed class LayeredCircuit
     public byte[] CanonicalBytes()
     {
         var writer = new CircuitDescriptionWriter();
-        foreach (byte b in "GKRC"u8)
+        foreach (byte b in GkrFormat.Magic)
         {
             writer.Byte(b);
         }
 
-        writer.Byte((byte)(DescriptionVersion & 0xFF));
-        writer.Byte((byte)(DescriptionVersion >> 8));
+        writer.Byte((byte)(GkrFormat.Version & 0xFF));
+        writer.Byte((byte)(GkrFormat.Version >> 8));
+        writer.Byte((byte)EncodingKind.Circuit);
+        writer.Byte((byte)Goldilocks.EncodedLength);
         writer.UInt32((uint)InputWidth);
         writer.Byte((byte)InputVariables);
         writer.UInt32((uint)Layers.Length);

@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System.Collections.Immutable;
+using Gkr.Protocol.Serialization;
 
 namespace Gkr.Protocol.Commitments;
 
@@ -8,27 +8,39 @@ namespace Gkr.Protocol.Commitments;
 /// checked under (what <c>gkr commit</c> writes and <c>gkr verify --commitment</c> reads).
 /// </summary>
 /// <remarks>
-/// <para>Layout, 60 bytes, integers little-endian: magic "GKRC", u16 <see cref="Version"/> (1), u8 scheme
-/// (1 = Basefold), u8 proximity bound (0 = proven unique decoding, 1 = conjectured Johnson), u32 n, u32 L
-/// (rate 2^−L), u32 log2 fold arity, u32 target bits, u32 proof-of-work bits, 32-byte Merkle root.</para>
-/// <para>Decoding accepts exactly that: the magic, version and scheme, a known bound, parameters
+/// <para>Layout, 64 bytes: the <see cref="GkrFormat"/> header (kind <see cref="EncodingKind.BasefoldCommitment"/>,
+/// element size 0), then u32 each: proximity bound (0 = proven unique decoding, 1 = conjectured
+/// Johnson), n, L (rate 2^−L), log2 fold arity, target bits, proof-of-work bits; then the 32-byte Merkle root.</para>
+/// <para>Decoding accepts exactly that: the header, a known bound, parameters
 /// <see cref="BasefoldParameters.ForSecurity"/> accepts, sizes <see cref="BasefoldCommitment"/> accepts,
-/// and exactly 60 bytes; anything else throws <see cref="FormatException"/>. The query count is derived
-/// from the target (it is not stored), so a file cannot weaken the verifier's query count below it.</para>
+/// and exactly 64 bytes; anything else throws <see cref="MalformedEncodingException"/>. The query count is
+/// derived from the target (it is not stored), so a file cannot weaken the verifier's query count below it.</para>
 /// </remarks>
 public static class BasefoldCommitmentFile
 {
-    /// <summary>The format version.</summary>
-    public const ushort Version = 1;
-
     /// <summary>The encoded length in bytes.</summary>
-    public const int Length = 28 + MerkleTree.DigestSize;
-
-    private const byte BasefoldScheme = 1;
+    public const int Length = GkrFormat.HeaderLength + 24 + MerkleTree.DigestSize;
 
     /// <summary>The canonical bytes of <paramref name="commitment"/> under <paramref name="parameters"/>.</summary>
     /// <exception cref="ArgumentException">The commitment's rate or arity differs from the parameters'.</exception>
     public static byte[] Encode(BasefoldCommitment commitment, BasefoldParameters parameters)
+    {
+        var writer = new CanonicalWriter(Length);
+        Write(commitment, parameters, writer);
+        return writer.ToArray();
+    }
+
+    /// <summary>Decodes a commitment file.</summary>
+    /// <exception cref="MalformedEncodingException">The bytes are not a canonical commitment file.</exception>
+    public static (BasefoldCommitment Commitment, BasefoldParameters Parameters) Decode(ReadOnlySpan<byte> bytes)
+    {
+        var reader = new CanonicalReader(bytes, static message => new MalformedEncodingException($"Commitment file: {message}"));
+        (BasefoldCommitment, BasefoldParameters) result = Read(ref reader);
+        reader.End();
+        return result;
+    }
+
+    internal static void Write(BasefoldCommitment commitment, BasefoldParameters parameters, CanonicalWriter writer)
     {
         ArgumentNullException.ThrowIfNull(commitment);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -37,52 +49,41 @@ public static class BasefoldCommitmentFile
             throw new ArgumentException($"The commitment ({commitment}) was not made under these parameters.", nameof(commitment));
         }
 
-        var bytes = new byte[Length];
-        "GKRC"u8.CopyTo(bytes);
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(4), Version);
-        bytes[6] = BasefoldScheme;
-        bytes[7] = (byte)parameters.Bound;
-        Span<byte> words = bytes.AsSpan(8, 20);
-        int[] values = [commitment.NumVariables, commitment.LogInverseRate, commitment.LogArity, parameters.TargetBits, parameters.ProofOfWorkBits];
-        for (int i = 0; i < values.Length; i++)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(words[(4 * i)..], (uint)values[i]);
-        }
-
-        commitment.Root.CopyTo(bytes.AsSpan(28));
-        return bytes;
+        writer.Header(EncodingKind.BasefoldCommitment, 0);
+        WriteBody(commitment, parameters, writer);
     }
 
-    /// <summary>Decodes a commitment file.</summary>
-    /// <exception cref="FormatException">The bytes are not a canonical commitment file.</exception>
-    public static (BasefoldCommitment Commitment, BasefoldParameters Parameters) Decode(ReadOnlySpan<byte> bytes)
+    /// <summary>The body without the header (also embedded in statement encodings).</summary>
+    internal static void WriteBody(BasefoldCommitment commitment, BasefoldParameters parameters, CanonicalWriter writer)
     {
-        if (bytes.Length != Length || !bytes[..4].SequenceEqual("GKRC"u8))
+        foreach (int value in (ReadOnlySpan<int>)[(int)parameters.Bound, commitment.NumVariables, commitment.LogInverseRate, commitment.LogArity, parameters.TargetBits, parameters.ProofOfWorkBits])
         {
-            throw new FormatException($"Not a Gkr commitment file (expected {Length} bytes starting with \"GKRC\", got {bytes.Length} bytes).");
+            writer.UInt32((uint)value);
         }
 
-        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]);
-        if (version != Version || bytes[6] != BasefoldScheme || bytes[7] > (byte)ProximityBound.JohnsonConjectured)
-        {
-            throw new FormatException($"Unsupported commitment file: version {version}, scheme {bytes[6]}, bound {bytes[7]} (expected version {Version}, Basefold).");
-        }
+        writer.Digests(commitment.Root.AsSpan());
+    }
 
-        var words = new int[5];
-        for (int i = 0; i < words.Length; i++)
-        {
-            uint word = BinaryPrimitives.ReadUInt32LittleEndian(bytes[(8 + (4 * i))..]);
-            words[i] = word <= 1024 ? (int)word : throw new FormatException($"Commitment file field {i} is out of range ({word}).");
-        }
+    internal static (BasefoldCommitment Commitment, BasefoldParameters Parameters) Read(ref CanonicalReader reader)
+    {
+        reader.Header(EncodingKind.BasefoldCommitment, 0);
+        return ReadBody(ref reader);
+    }
 
+    internal static (BasefoldCommitment Commitment, BasefoldParameters Parameters) ReadBody(ref CanonicalReader reader)
+    {
+        int bound = reader.Bounded("proximity bound", (int)ProximityBound.JohnsonConjectured);
+        int n = reader.Bounded("variables", 1024), rate = reader.Bounded("log inverse rate", 1024), arity = reader.Bounded("log arity", 1024);
+        int target = reader.Bounded("target bits", 1024), work = reader.Bounded("proof-of-work bits", 1024);
+        ImmutableArray<byte> root = [.. reader.Take(MerkleTree.DigestSize, "root")];
         try
         {
-            BasefoldParameters parameters = BasefoldParameters.ForSecurity(words[3], words[1], words[4], words[2], (ProximityBound)bytes[7]);
-            return (new BasefoldCommitment(words[0], words[1], words[2], ImmutableArray.Create(bytes[28..].ToArray())), parameters);
+            BasefoldParameters parameters = BasefoldParameters.ForSecurity(target, rate, work, arity, (ProximityBound)bound);
+            return (new BasefoldCommitment(n, rate, arity, root), parameters);
         }
         catch (ArgumentException ex)
         {
-            throw new FormatException($"Commitment file has unsupported parameters: {ex.Message}", ex);
+            throw reader.Error($"unsupported parameters: {ex.Message}");
         }
     }
 }

@@ -16,6 +16,14 @@ namespace Gkr.Protocol.Commitments;
 /// </remarks>
 public static class BasefoldVerifier
 {
+    /// <summary>Decodes <paramref name="proofBytes"/> (canonical encoding only, <see cref="BasefoldEncoding"/>) and verifies it.</summary>
+    /// <exception cref="CommitmentRejectedException">Malformed bytes (<see cref="CommitmentRejection.MalformedProof"/>) or a failed check.</exception>
+    public static void Verify(BasefoldOpeningStatement statement, ReadOnlySpan<byte> proofBytes, BasefoldParameters parameters, Transcript transcript)
+    {
+        BasefoldOpeningProof proof = Serialization.ProofBytes.Decode(proofBytes, b => BasefoldEncoding.DecodeOpening(b, statement, parameters), CommitmentRejectedException.Malformed);
+        Verify(statement, proof, parameters, transcript);
+    }
+
     /// <summary>Verifies <paramref name="proof"/> for <paramref name="statement"/>; returns normally when every check passes.</summary>
     /// <exception cref="CommitmentRejectedException">A check failed; <see cref="CommitmentRejectedException.Reason"/> says which.</exception>
     public static void Verify(BasefoldOpeningStatement statement, BasefoldOpeningProof proof, BasefoldParameters parameters, Transcript transcript)

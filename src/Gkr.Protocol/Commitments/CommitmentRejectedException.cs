@@ -29,17 +29,20 @@ public enum CommitmentRejection
 
     /// <summary>Basefold: the sumcheck's final claim differs from c·W(r), c the prover's final constant.</summary>
     FinalValueMismatch,
+
+    /// <summary>The proof bytes are not the canonical encoding of an opening for the statement (see the inner <see cref="Serialization.MalformedProofException"/>).</summary>
+    MalformedProof,
 }
 
 /// <summary>
 /// A commitment opening was rejected. <see cref="Reason"/>, <see cref="Column"/>, <see cref="Expected"/>
 /// and <see cref="Actual"/> say which check failed.
 /// </summary>
-public sealed class CommitmentRejectedException : Exception
+public sealed class CommitmentRejectedException : ProofRejectedException
 {
     /// <summary>A rejection with its reason and the values compared.</summary>
-    public CommitmentRejectedException(CommitmentRejection reason, int? column, string expected, string actual)
-        : base($"Commitment opening rejected: {reason}{(column is { } c ? $" at column {c}" : string.Empty)} (expected {expected}, got {actual}).")
+    public CommitmentRejectedException(CommitmentRejection reason, int? column, string expected, string actual, Exception? inner = null)
+        : base($"Commitment opening rejected: {reason}{(column is { } c ? $" at column {c}" : string.Empty)} (expected {expected}, got {actual}).", inner)
     {
         Reason = reason;
         Column = column;
@@ -49,6 +52,12 @@ public sealed class CommitmentRejectedException : Exception
 
     /// <summary>The failed check.</summary>
     public CommitmentRejection Reason { get; }
+
+    /// <inheritdoc/>
+    public override string Check => Reason.ToString();
+
+    internal static CommitmentRejectedException Malformed(Serialization.MalformedProofException ex) =>
+        new(CommitmentRejection.MalformedProof, null, "the canonical encoding", ex.Message, ex);
 
     /// <summary>The codeword position (column index) where it failed, when the check concerns one column.</summary>
     public int? Column { get; }

@@ -17,6 +17,14 @@ namespace Gkr.Protocol.Commitments;
 /// </remarks>
 public static class LigeroVerifier
 {
+    /// <summary>Decodes <paramref name="proofBytes"/> (canonical encoding only, <see cref="LigeroEncoding"/>) and verifies it.</summary>
+    /// <exception cref="CommitmentRejectedException">Malformed bytes (<see cref="CommitmentRejection.MalformedProof"/>) or a failed check.</exception>
+    public static void Verify(LigeroOpeningStatement statement, ReadOnlySpan<byte> proofBytes, LigeroParameters parameters, Transcript transcript)
+    {
+        LigeroOpeningProof proof = Serialization.ProofBytes.Decode(proofBytes, b => LigeroEncoding.DecodeOpening(b, statement, parameters), CommitmentRejectedException.Malformed);
+        Verify(statement, proof, parameters, transcript);
+    }
+
     /// <summary>Verifies <paramref name="proof"/> for <paramref name="statement"/>; returns normally when every check passes.</summary>
     /// <exception cref="CommitmentRejectedException">A check failed; <see cref="CommitmentRejectedException.Reason"/> says which.</exception>
     public static void Verify(LigeroOpeningStatement statement, LigeroOpeningProof proof, LigeroParameters parameters, Transcript transcript)

@@ -33,7 +33,7 @@ public enum GkrRejection
 }
 
 /// <summary>The GKR verifier rejected a proof; <see cref="Reason"/>, <see cref="Layer"/> and <see cref="Round"/> say where.</summary>
-public sealed class GkrRejectedException : Exception
+public sealed class GkrRejectedException : ProofRejectedException
 {
     /// <summary>A rejection.</summary>
     public GkrRejectedException(GkrRejection reason, string detail, int? layer = null, int? sumcheck = null, int? round = null, Exception? inner = null)
@@ -47,6 +47,9 @@ public sealed class GkrRejectedException : Exception
 
     /// <summary>The failed check.</summary>
     public GkrRejection Reason { get; }
+
+    /// <inheritdoc/>
+    public override string Check => Reason.ToString();
 
     /// <summary>The circuit layer (index into <see cref="Circuits.LayeredCircuit.Layers"/>) where it failed, if any.</summary>
     public int? Layer { get; }

@@ -73,16 +73,7 @@ public static class GkrVerifier
     public static void Verify(GkrStatement statement, ReadOnlySpan<byte> proofBytes, IInputClaimChecker? inputChecker = null)
     {
         ArgumentNullException.ThrowIfNull(statement);
-        GkrProof proof;
-        try
-        {
-            proof = GkrProofEncoding.Decode(proofBytes, statement);
-        }
-        catch (MalformedProofException ex)
-        {
-            throw new GkrRejectedException(GkrRejection.MalformedProof, ex.Message, inner: ex);
-        }
-
+        GkrProof proof = ProofBytes.Decode(proofBytes, b => GkrProofEncoding.Decode(b, statement), ex => new GkrRejectedException(GkrRejection.MalformedProof, ex.Message, inner: ex));
         Verify(statement, proof, inputChecker);
     }
 

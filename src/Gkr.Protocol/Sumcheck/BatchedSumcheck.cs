@@ -107,7 +107,16 @@ public static class BatchedSumcheck
     /// <remarks><b>The caller must check every returned claim</b>; the batch is sound only then.</remarks>
     /// <exception cref="SumcheckRejectedException">Any round check fails, the final value count is wrong
     /// (<see cref="SumcheckRejection.WrongClaimCount"/>), or Σ ρ^i value_i differs from the last round's claim
-    /// (<see cref="SumcheckRejection.FinalValueMismatch"/>).</exception>
+    /// (<see cref="SumcheckRejection.FinalValueMismatch"/>); malformed bytes (<see cref="SumcheckRejection.MalformedProof"/>).</exception>
+    public static ImmutableArray<SumcheckClaim<TExt>> Verify<TExt>(BatchedSumcheckStatement<TExt> statement, ReadOnlySpan<byte> proofBytes, Transcript transcript)
+        where TExt : unmanaged, IField<TExt>
+    {
+        BatchedSumcheckProof<TExt> proof = Serialization.ProofBytes.Decode(proofBytes, b => Serialization.ProofEncoding.DecodeBatched(b, statement), SumcheckRejectedException.Malformed);
+        return Verify(statement, proof, transcript);
+    }
+
+    /// <summary>Verifies a batched proof; see the byte-level overload for what the caller must check.</summary>
+    /// <exception cref="SumcheckRejectedException">As for the byte-level overload, except <see cref="SumcheckRejection.MalformedProof"/>.</exception>
     public static ImmutableArray<SumcheckClaim<TExt>> Verify<TExt>(BatchedSumcheckStatement<TExt> statement, BatchedSumcheckProof<TExt> proof, Transcript transcript)
         where TExt : unmanaged, IField<TExt>
     {

@@ -17,17 +17,20 @@ public enum SumcheckRejection
 
     /// <summary>A batched proof's final values do not combine to the last round's claim.</summary>
     FinalValueMismatch,
+
+    /// <summary>The proof bytes are not the canonical encoding of a proof for the statement (see the inner <see cref="Serialization.MalformedProofException"/>).</summary>
+    MalformedProof,
 }
 
 /// <summary>
 /// The sumcheck verifier rejected a proof. <see cref="Reason"/>, <see cref="Round"/>,
 /// <see cref="Expected"/> and <see cref="Actual"/> say which check failed.
 /// </summary>
-public sealed class SumcheckRejectedException : Exception
+public sealed class SumcheckRejectedException : ProofRejectedException
 {
     /// <summary>A rejection with its reason and the values compared.</summary>
-    public SumcheckRejectedException(SumcheckRejection reason, int? round, string expected, string actual)
-        : base($"Sumcheck rejected: {reason}{(round is { } r ? $" in round {r}" : string.Empty)} (expected {expected}, got {actual}).")
+    public SumcheckRejectedException(SumcheckRejection reason, int? round, string expected, string actual, Exception? inner = null)
+        : base($"Sumcheck rejected: {reason}{(round is { } r ? $" in round {r}" : string.Empty)} (expected {expected}, got {actual}).", inner)
     {
         Reason = reason;
         Round = round;
@@ -37,6 +40,12 @@ public sealed class SumcheckRejectedException : Exception
 
     /// <summary>The failed check.</summary>
     public SumcheckRejection Reason { get; }
+
+    /// <inheritdoc/>
+    public override string Check => Reason.ToString();
+
+    internal static SumcheckRejectedException Malformed(Serialization.MalformedProofException ex) =>
+        new(SumcheckRejection.MalformedProof, null, "the canonical encoding", ex.Message, ex);
 
     /// <summary>The round where it failed, if the check belongs to a round.</summary>
     public int? Round { get; }

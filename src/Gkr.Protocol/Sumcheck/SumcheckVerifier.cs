@@ -31,4 +31,14 @@ public static class SumcheckVerifier
         (TExt[] point, TExt value) = SumcheckRounds.Verify(statement.NumVariables, statement.Degree, statement.ClaimedSum, proof, transcript);
         return new SumcheckClaim<TExt>(ImmutableArray.Create(point), value);
     }
+
+    /// <summary>Decodes <paramref name="proofBytes"/> (canonical encoding only, <see cref="Serialization.ProofEncoding"/>) and verifies it.</summary>
+    /// <remarks>The caller must check the returned claim, as for <see cref="Verify{TExt}(SumcheckStatement{TExt}, SumcheckProof{TExt}, Transcript)"/>.</remarks>
+    /// <exception cref="SumcheckRejectedException">Malformed bytes (<see cref="SumcheckRejection.MalformedProof"/>) or a rejected proof.</exception>
+    public static SumcheckClaim<TExt> Verify<TExt>(SumcheckStatement<TExt> statement, ReadOnlySpan<byte> proofBytes, Transcript transcript)
+        where TExt : unmanaged, IField<TExt>
+    {
+        SumcheckProof<TExt> proof = Serialization.ProofBytes.Decode(proofBytes, b => Serialization.ProofEncoding.DecodeSumcheck(b, statement), SumcheckRejectedException.Malformed);
+        return Verify(statement, proof, transcript);
+    }
 }

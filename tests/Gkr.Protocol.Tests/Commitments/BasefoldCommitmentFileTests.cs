@@ -1,5 +1,6 @@
 using Gkr.Protocol.Circuits;
 using Gkr.Protocol.Commitments;
+using Gkr.Protocol.Serialization;
 
 namespace Gkr.Protocol.Tests.Commitments;
 
@@ -25,24 +26,38 @@ public class BasefoldCommitmentFileTests
     [Theory]
     [InlineData(0, (byte)'X')]  // magic
     [InlineData(4, 2)]          // version
-    [InlineData(6, 2)]          // scheme
-    [InlineData(7, 2)]          // bound
-    [InlineData(8, 200)]        // n beyond the encoder
-    [InlineData(12, 9)]         // rate 2^-9
-    [InlineData(20, 0)]         // target 0 bits
-    [InlineData(27, 1)]         // proof-of-work bits out of range
+    [InlineData(6, 0x22)]       // kind: an opening proof
+    [InlineData(7, 8)]          // element size
+    [InlineData(8, 2)]          // bound
+    [InlineData(12, 200)]       // n beyond the encoder
+    [InlineData(16, 9)]         // rate 2^-9
+    [InlineData(20, 0)]         // arity 1
+    [InlineData(24, 0)]         // target 0 bits
+    [InlineData(31, 1)]         // proof-of-work bits out of range
     public void RejectsNonCanonicalFields(int offset, byte value)
     {
         byte[] bytes = Sample();
         bytes[offset] = value;
-        Assert.Throws<FormatException>(() => BasefoldCommitmentFile.Decode(bytes));
+        Assert.Throws<MalformedEncodingException>(() => BasefoldCommitmentFile.Decode(bytes));
+    }
+
+    [Fact]
+    public void GoldenBytes()
+    {
+        // Header "GKRP" v1 kind 0x23 size 0; bound 0, n 5, L 3, log arity, target, proof-of-work bits; root.
+        byte[] bytes = Sample();
+        Assert.Equal(
+            Convert.FromHexString("474B525001002300" + "00000000" + "05000000" + "03000000" + "04000000" + "64000000" + "10000000"),
+            bytes[..32]);
+        (BasefoldCommitment commitment, _) = BasefoldCommitmentFile.Decode(bytes);
+        Assert.Equal(commitment.Root.ToArray(), bytes[32..]);
     }
 
     [Fact]
     public void RejectsWrongLengths()
     {
         byte[] bytes = Sample();
-        Assert.Throws<FormatException>(() => BasefoldCommitmentFile.Decode(bytes.AsSpan(0, bytes.Length - 1)));
-        Assert.Throws<FormatException>(() => BasefoldCommitmentFile.Decode([.. bytes, 0]));
+        Assert.Throws<MalformedEncodingException>(() => BasefoldCommitmentFile.Decode(bytes.AsSpan(0, bytes.Length - 1)));
+        Assert.Throws<MalformedEncodingException>(() => BasefoldCommitmentFile.Decode([.. bytes, 0]));
     }
 }

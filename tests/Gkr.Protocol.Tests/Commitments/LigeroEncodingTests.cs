@@ -30,15 +30,15 @@ public class LigeroEncodingTests
         byte[] bytes = LigeroEncoding.Encode(Case.Polynomial.Commitment);
         Assert.Equal(Case.Polynomial.Commitment, LigeroEncoding.DecodeCommitment(bytes));
         Assert.Equal("GKRP"u8.ToArray(), bytes[..4]);
-        Assert.Equal(LigeroEncoding.CommitmentKind, bytes[6]);
+        Assert.Equal((byte)EncodingKind.LigeroCommitment, bytes[6]);
     }
 
     [Fact]
     public void HeaderIsTheProjectLayout()
     {
         Assert.Equal("GKRP"u8.ToArray(), Bytes[..4]);
-        Assert.Equal(ProofEncoding.FormatVersion, BinaryPrimitives.ReadUInt16LittleEndian(Bytes.AsSpan(4)));
-        Assert.Equal(LigeroEncoding.OpeningKind, Bytes[6]);
+        Assert.Equal(GkrFormat.Version, BinaryPrimitives.ReadUInt16LittleEndian(Bytes.AsSpan(4)));
+        Assert.Equal((byte)EncodingKind.LigeroOpening, Bytes[6]);
         Assert.Equal(16, Bytes[7]);
     }
 

@@ -69,7 +69,7 @@ public class CommittedInputTests
         Assert.Equal(layout.Groups().Length, honest.Proof.Committed!.Openings.Length);
 
         byte[] bytes = GkrProofEncoding.Encode(honest.Proof);
-        Assert.Equal(GkrProofEncoding.CommittedKind, bytes[6]);
+        Assert.Equal((byte)EncodingKind.GkrCommitted, bytes[6]);
         GkrVerifier.Verify(honest.Statement, bytes);
         Assert.Equal(bytes, GkrProofEncoding.Encode(GkrProofEncoding.Decode(bytes, honest.Statement)));
     }
@@ -224,7 +224,7 @@ public class CommittedInputTests
 
         // The all-public kind for a committed statement, and the committed kind for an all-public one.
         byte[] wrongKind = [.. bytes];
-        wrongKind[6] = GkrProofEncoding.Kind;
+        wrongKind[6] = (byte)EncodingKind.Gkr;
         Assert.Equal(GkrRejection.MalformedProof, Assert.Throws<GkrRejectedException>(() => GkrVerifier.Verify(honest.Statement, wrongKind)).Reason);
         Assert.Throws<MalformedProofException>(() => GkrProofEncoding.Decode(bytes, honest.Statement.Circuit));
     }

@@ -313,6 +313,6 @@ public class GkrSoundnessTests
         Assert.Equal([Goldilocks.FromUInt64(15 * 18)], result.Statement.ClaimedOutput.ToArray());
         byte[] bytes = GkrProofEncoding.Encode(result.Proof);
         string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
-        Assert.True(hash == "58e37929ca8bcb121208572d03eb2ae8299638f9fad302844579afe7e99b3cfc", $"golden hash is now {hash}");
+        Assert.True(hash == "8c0ead31e71ecb7de0964a68f63a22d028a697893b16d904a4b30dbc6ded0f85", $"golden hash is now {hash}");
     }
 }

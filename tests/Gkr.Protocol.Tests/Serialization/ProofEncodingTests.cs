@@ -72,7 +72,7 @@ public class ProofEncodingTests
         {
             case "magic": bad[0] ^= 1; break;
             case "version": bad[4] = 2; break;
-            case "kind": bad[6] = (byte)ProofKind.BatchedSumcheck; break;
+            case "kind": bad[6] = (byte)EncodingKind.BatchedSumcheck; break;
             case "element-size": bad[7] = 8; break;
             case "round-count": bad[8] = 4; break;
             case "huge-round-count": bad[8] = bad[9] = bad[10] = bad[11] = 0xFF; break;
