@@ -34,13 +34,26 @@ internal static class EncodedSamples
 
     private static readonly BasefoldParameters Basefold = BasefoldParameters.Default;
 
-    public static IReadOnlyList<EncodedSample> All() =>
+    private static readonly Func<EncodedSample>[] Factories =
     [
-        Sumcheck(), Batched(), GkrPublic(), GkrCommitted(), BasefoldOpening(), LigeroOpening(),
-        LigeroCommitment(), BasefoldCommitmentFile(), CircuitFile(), StatementFile(), GkrLarge(), BasefoldOpeningLarge(),
+        Sumcheck, Batched, GkrPublic, GkrCommitted, BasefoldOpening, LigeroOpening,
+        LigeroCommitment, BasefoldCommitmentFile, CircuitFile, StatementFile, GkrLarge, BasefoldOpeningLarge,
     ];
 
-    public static EncodedSample ByName(string name) => All().Single(s => s.Name == name);
+    private static readonly string[] FactoryNames =
+    [
+        "sumcheck", "batched-sumcheck", "gkr", "gkr-committed", "basefold-opening", "ligero-opening",
+        "ligero-commitment", "basefold-commitment", "circuit", "statement", "gkr-large", "basefold-opening-large",
+    ];
+
+    /// <summary>The sample names, in order (each sample is built only when asked for).</summary>
+    public static IReadOnlyList<string> Names => FactoryNames;
+
+    public static EncodedSample ByName(string name)
+    {
+        EncodedSample sample = Factories[Array.IndexOf(FactoryNames, name)]();
+        return sample.Name == name ? sample : throw new InvalidOperationException($"Sample {name} is registered under {sample.Name}.");
+    }
 
     private static (byte[] Bytes, List<EncodedField> Fields) Record(Action<CanonicalWriter> write)
     {

@@ -8,7 +8,7 @@ namespace Gkr.Protocol.Tests.Hardening;
 /// </summary>
 public class MutationTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Kinds => [.. EncodedSamples.All().Select(s => s.Name)];
+    public static TheoryData<string> Kinds => [.. EncodedSamples.Names];
 
     [Theory]
     [MemberData(nameof(Kinds))]
