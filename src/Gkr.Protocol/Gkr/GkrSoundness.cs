@@ -35,4 +35,26 @@ public static class GkrSoundness
     /// <summary>−log2(E/|F|): the security level in bits.</summary>
     public static double Bits(LayeredCircuit circuit) =>
         BigInteger.Log(GoldilocksExt2.Order, 2) - Math.Log2(ErrorNumerator(circuit));
+
+    /// <summary>
+    /// The security level of a whole statement: for an all-public input, <see cref="Bits(LayeredCircuit)"/>;
+    /// with committed inputs, −log2 of the GKR error plus the error of each batched Basefold opening (one
+    /// per size group, with k commitments and m input claims: k + m combined claims), by the union bound.
+    /// </summary>
+    public static double Bits(GkrStatement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        double error = Math.Pow(2, -Bits(statement.Circuit));
+        if (statement.Committed is { } committed)
+        {
+            int inputClaims = GkrShapes.ClaimCounts(statement.Circuit)[0];
+            foreach (ImmutableArray<int> group in committed.Layout.Groups())
+            {
+                int n = committed.Layout.Segments[group[0]].NumVariables;
+                error += Math.Pow(2, -committed.Parameters.SecurityBits(n, group.Length + inputClaims));
+            }
+        }
+
+        return -Math.Log2(error);
+    }
 }
