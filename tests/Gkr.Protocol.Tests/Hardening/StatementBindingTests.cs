@@ -27,6 +27,12 @@ namespace Gkr.Protocol.Tests.Hardening;
 /// rejected by the decoder first (<see cref="MalformedProofException"/>, <see cref="GkrRejection.MalformedProof"/>,
 /// <see cref="GkrRejection.LayerCountMismatch"/>): each sweep derives which of the two applies from the
 /// mutated statement, never from the outcome.</para>
+/// <para>Those reasons are the evidence of binding: an element left out of the transcript would let the
+/// kept proof past them and fail only later, if at all (a changed gate at its layer's final check,
+/// <see cref="GkrRejection.LayerFinalMismatch"/>; a public input at <see cref="GkrRejection.FinalInputMismatch"/>;
+/// a root or layout at <see cref="GkrRejection.CommittedOpeningFailed"/> or <see cref="GkrRejection.FinalInputMismatch"/>;
+/// a composition only at the caller's final check; a Basefold point or root at the final or Merkle check;
+/// a Ligero row coordinate or root at the column or Merkle check).</para>
 /// <para>Single attacks already covered elsewhere (kept there, not repeated as such here):
 /// <c>Sumcheck/SoundnessTests</c> (claimed sum + 1, one composition rewritten with the same sum, n + 1,
 /// another protocol id); <c>Sumcheck/BatchedSumcheckTests.OneFalseClaimInTheBatchIsRejected</c> (one
@@ -206,11 +212,12 @@ public sealed class StatementBindingTests(ITestOutputHelper output)
             RejectsGkr(sweep, $"commitment {j} replaced by another of the same size", Committed(s, commitments: commitments.SetItem(j, other)), bytes, GkrRejection.OutputClaimMismatch);
         }
 
-        // The parameters, with the commitments' rate and arity where they change (the roots kept). Each shapes
-        // the opening bytes, but only through upper bounds at these sizes: codewords of 2^7 and 2^8 symbols in
-        // first-oracle leaves of 2^6, so every query lands in one of at most four cosets and every fold stays
-        // in the first oracle, whatever the query count, rate or arity. The bytes decode, and the transcript,
-        // which absorbs every parameter (and each commitment's rate and arity), rejects at the first check.
+        // The parameters, with the commitments' rate and arity where they change (the roots kept). They shape
+        // the opening bytes only through upper bounds at these sizes: n ≤ 6 folds entirely in the first oracle
+        // (leaves of 2^n symbols, no folded oracle whose count the arity could change), whose 2^L ≤ 8 leaves
+        // are all a query can open, far below the decoder's bound of Queries·2^n elements. So the bytes
+        // decode, and the transcript, which absorbs every parameter and each commitment's rate and arity,
+        // rejects at the first check.
         BasefoldParameters p = s.Committed!.Parameters;
         foreach ((string name, BasefoldParameters changed) in new[]
         {
