@@ -55,6 +55,7 @@ public sealed class StatementBindingTests(ITestOutputHelper output)
         Composition<GoldilocksExt2> composition = TestData.Compositions<GoldilocksExt2>().Single(c => c.Name == "3fg + 5abc - f").Composition;
         (_, SumcheckStatement<GoldilocksExt2> honest, SumcheckProof<GoldilocksExt2> proof) = SoundnessTests.Honest(21, composition);
         byte[] bytes = ProofEncoding.Encode(proof);
+        SumcheckVerifier.Verify(honest, ProofEncoding.DecodeSumcheck(bytes, honest), new Transcript(TestData.ProtocolId));
         var sweep = new Sweep(output, "sumcheck");
         var source = new RandomSource(61);
 
@@ -98,6 +99,7 @@ public sealed class StatementBindingTests(ITestOutputHelper output)
         (BatchedSumcheckStatement<GoldilocksExt2> honest, Goldilocks[][][] tables) = BatchedSumcheckTests.Instance(3, 0, 3, 7, 4);
         BatchedSumcheckProof<GoldilocksExt2> proof = BatchedSumcheckTests.Prove(honest, tables);
         byte[] bytes = ProofEncoding.Encode(proof);
+        BatchedSumcheck.Verify(honest, ProofEncoding.DecodeBatched(bytes, honest), new Transcript(TestData.ProtocolId));
         var sweep = new Sweep(output, "batched sumcheck");
         var source = new RandomSource(62);
 
@@ -152,6 +154,7 @@ public sealed class StatementBindingTests(ITestOutputHelper output)
         GkrProverResult honest = GkrSoundnessTests.Honest(GkrSoundnessTests.Mixed());
         byte[] bytes = GkrProofEncoding.Encode(honest.Proof);
         GkrStatement s = honest.Statement;
+        GkrVerifier.Verify(s, bytes);
         var sweep = new Sweep(output, "gkr public input and claimed output");
         var source = new RandomSource(63);
         for (int i = 0; i < s.PublicInput.Length; i++)
@@ -179,6 +182,7 @@ public sealed class StatementBindingTests(ITestOutputHelper output)
         LayeredCircuit circuit = GkrSoundnessTests.Mixed();
         GkrProverResult honest = GkrSoundnessTests.Honest(circuit);
         byte[] bytes = GkrProofEncoding.Encode(honest.Proof);
+        GkrVerifier.Verify(honest.Statement, bytes);
         var sweep = new Sweep(output, "gkr circuit");
         foreach ((string name, LayeredCircuit mutated) in CircuitMutations(circuit))
         {
@@ -284,6 +288,21 @@ public sealed class StatementBindingTests(ITestOutputHelper output)
         GkrInputLayout larger = GkrInputLayout.Packed(8, 3, 4);
         BasefoldCommitment larger1 = CommittedInputTests.Commit(larger, 901)[1].Commitment;
         RejectsGkr(sweep, "segment 1 of 2^4 with its own commitment", Committed(s, layout: larger, commitments: [commitments[0], larger1]), bytes, GkrRejection.MalformedProof);
+
+        // The circuit's input width, which the digest binds and a committed layout does not tie to the public
+        // part's length. Its own honest proof, for the circuit with a first layer reading only below 48: then
+        // 48 inputs is a circuit of the same shape, 65 one of another (7 input variables).
+        var firstLayer = (GateLayer)s.Circuit.Layers[0];
+        LayeredCircuit reads48 = Rebuild(s.Circuit, calls => calls.SetItem(0, b => b.AddGates(firstLayer.GateArray.Select(g => g with { Left = g.Left % 48, Right = g.Right % 48 }))));
+        GkrProverResult narrow = GkrProver.Prove(reads48, s.PublicInput.AsSpan(), layout, CommittedInputTests.Commit(layout, 140), CommittedInputTests.Parameters, SumcheckOptions.SingleThreaded);
+        byte[] narrowBytes = GkrProofEncoding.Encode(narrow.Proof);
+        GkrStatement n = narrow.Statement;
+        GkrVerifier.Verify(n, narrowBytes);
+        foreach (int width in new[] { 48, 65 })
+        {
+            LayeredCircuit resized = Rebuild(reads48, calls => calls, width);
+            RejectsGkr(sweep, $"circuit input width {width}", new GkrStatement(resized, n.PublicInput, n.ClaimedOutput, n.Committed!), narrowBytes, FirstCircuitFailure(reads48, resized));
+        }
 
         for (int i = 0; i < s.PublicInput.Length; i++)
         {
@@ -584,9 +603,9 @@ public sealed class StatementBindingTests(ITestOutputHelper output)
         _ => throw new ArgumentException($"No builder call for a {layer.GetType().Name}.", nameof(layer)),
     };
 
-    private static LayeredCircuit Rebuild(LayeredCircuit circuit, Func<ImmutableArray<Action<CircuitBuilder>>, ImmutableArray<Action<CircuitBuilder>>> edit)
+    private static LayeredCircuit Rebuild(LayeredCircuit circuit, Func<ImmutableArray<Action<CircuitBuilder>>, ImmutableArray<Action<CircuitBuilder>>> edit, int? inputWidth = null)
     {
-        var builder = new CircuitBuilder(circuit.InputWidth);
+        var builder = new CircuitBuilder(inputWidth ?? circuit.InputWidth);
         foreach (Action<CircuitBuilder> add in edit([.. circuit.Layers.Select(AddCall)]))
         {
             add(builder);
@@ -595,11 +614,13 @@ public sealed class StatementBindingTests(ITestOutputHelper output)
         return builder.Build();
     }
 
-    /// <summary>An honest committed-input proof for <paramref name="layout"/> (<see cref="CommittedInputTests"/>' circuit, tables and parameters): its statement, commitments and bytes.</summary>
+    /// <summary>An honest committed-input proof for <paramref name="layout"/> (<see cref="CommittedInputTests"/>' circuit, tables and parameters), checked to verify: its statement, commitments and bytes.</summary>
     private static (GkrStatement Statement, ImmutableArray<BasefoldCommitment> Commitments, byte[] Bytes) HonestCommitted(GkrInputLayout layout)
     {
         GkrProverResult honest = CommittedInputTests.Honest(layout);
-        return (honest.Statement, honest.Statement.Committed!.Commitments, GkrProofEncoding.Encode(honest.Proof));
+        byte[] bytes = GkrProofEncoding.Encode(honest.Proof);
+        GkrVerifier.Verify(honest.Statement, bytes);
+        return (honest.Statement, honest.Statement.Committed!.Commitments, bytes);
     }
 
     /// <summary><paramref name="s"/> with some parts of its committed input (and public part) replaced.</summary>
@@ -637,7 +658,7 @@ public sealed class StatementBindingTests(ITestOutputHelper output)
         ImmutableArray<ImmutableArray<GoldilocksExt2>> Values);
 
     /// <summary>
-    /// Sweeps opening statements of either scheme, each with its honest proof's bytes: every coordinate of
+    /// Sweeps opening statements of either scheme, each with its honest proof's bytes (checked to verify first): every coordinate of
     /// every point (+1, +X, random), every claimed value (the same three), every byte of the first root and
     /// the first and last byte of the others, each root replaced by another commitment's of the same shape,
     /// and, in a batch, the commitments and the points swapped together with their values (a true
@@ -659,6 +680,7 @@ public sealed class StatementBindingTests(ITestOutputHelper output)
     {
         foreach ((string label, TStatement statement, byte[] bytes, ImmutableArray<byte> otherRoot) in cases)
         {
+            verify(statement, bytes); // the honest statement accepts the bytes every mutation keeps
             void Check(string mutation, OpeningMutation m, OpeningParts parts)
             {
                 TStatement mutated = build(statement, parts);
