@@ -14,23 +14,23 @@ public class BasefoldTests(ITestOutputHelper output)
 {
     private const int N = 10;
 
-    private static readonly BasefoldParameters Parameters = BasefoldParameters.Default;
+    internal static readonly BasefoldParameters Parameters = BasefoldParameters.Default;
 
     private static readonly (BasefoldCommittedPolynomial Polynomial, BasefoldOpeningStatement Statement, BasefoldOpeningProof Proof) Case = Honest(N, 5);
 
-    private static BasefoldOpeningStatement TrueStatement(IReadOnlyList<BasefoldCommittedPolynomial> polynomials, IReadOnlyList<GoldilocksExt2[]> points) =>
+    internal static BasefoldOpeningStatement TrueStatement(IReadOnlyList<BasefoldCommittedPolynomial> polynomials, IReadOnlyList<GoldilocksExt2[]> points) =>
         new(
             [.. polynomials.Select(p => p.Commitment)],
             [.. points.Select(p => ImmutableArray.Create(p))],
             [.. polynomials.Select(p => points.Select(z => Multilinear.Evaluate<Goldilocks, GoldilocksExt2>(p.Table, z)).ToImmutableArray())]);
 
-    private static BasefoldOpeningProof Open(BasefoldOpeningStatement statement, IReadOnlyList<BasefoldCommittedPolynomial> polynomials) =>
+    internal static BasefoldOpeningProof Open(BasefoldOpeningStatement statement, IReadOnlyList<BasefoldCommittedPolynomial> polynomials) =>
         BasefoldProver.Open(statement, polynomials, Parameters, new Transcript(LigeroTestData.ProtocolId));
 
-    private static void Verify(BasefoldOpeningStatement statement, BasefoldOpeningProof proof) =>
+    internal static void Verify(BasefoldOpeningStatement statement, BasefoldOpeningProof proof) =>
         BasefoldVerifier.Verify(statement, proof, Parameters, new Transcript(LigeroTestData.ProtocolId));
 
-    private static (BasefoldCommittedPolynomial, BasefoldOpeningStatement, BasefoldOpeningProof) Honest(int n, int seed)
+    internal static (BasefoldCommittedPolynomial, BasefoldOpeningStatement, BasefoldOpeningProof) Honest(int n, int seed)
     {
         BasefoldCommittedPolynomial polynomial = BasefoldProver.Commit(LigeroTestData.Table(n, seed), Parameters);
         BasefoldOpeningStatement statement = TrueStatement([polynomial], [LigeroTestData.Point(n, seed)]);

@@ -16,19 +16,19 @@ namespace Gkr.Protocol.Tests.Gkr;
 /// </summary>
 public class CommittedInputTests
 {
-    private static readonly BasefoldParameters Parameters = BasefoldParameters.Default;
+    internal static readonly BasefoldParameters Parameters = BasefoldParameters.Default;
 
     /// <summary>64 inputs (6 variables): a gate layer reading every input, a matmul layer, a gate layer.</summary>
-    private static LayeredCircuit Circuit() => new CircuitBuilder(64)
+    internal static LayeredCircuit Circuit() => new CircuitBuilder(64)
         .AddGates(SampleCircuits.RandomGates(new Random(11), 64, 64))
         .AddMatMul(new MatrixSlice(0, 4, 8), new MatrixSlice(32, 8, 4))
         .AddGates(SampleCircuits.RandomGates(new Random(12), 8, 16))
         .Build();
 
-    private static BasefoldCommittedPolynomial[] Commit(GkrInputLayout layout, int seed) =>
+    internal static BasefoldCommittedPolynomial[] Commit(GkrInputLayout layout, int seed) =>
         [.. layout.Segments.Select((s, j) => BasefoldProver.Commit(SampleCircuits.RandomValues(seed + j, (int)s.Length), Parameters))];
 
-    private static GkrProverResult Honest(GkrInputLayout layout, int seed = 40) =>
+    internal static GkrProverResult Honest(GkrInputLayout layout, int seed = 40) =>
         GkrProver.Prove(Circuit(), SampleCircuits.RandomValues(seed, layout.PublicLength), layout, Commit(layout, seed + 100), Parameters, SumcheckOptions.SingleThreaded);
 
     /// <summary>Layout public 8 ‖ 2^4 ‖ 2^5: the statement (output computed from the input after <paramref name="alter"/>) and the prover's witness.</summary>

@@ -11,14 +11,14 @@ namespace Gkr.Protocol.Tests.Gkr;
 public class GkrSoundnessTests
 {
     /// <summary>Gate, data-parallel and matrix layers, every layer with at least two variables on its input side.</summary>
-    private static LayeredCircuit Mixed() => new CircuitBuilder(64)
+    internal static LayeredCircuit Mixed() => new CircuitBuilder(64)
         .AddGates(SampleCircuits.RandomGates(new Random(1), 40, 64))
         .AddDataParallel(4, SampleCircuits.RandomGates(new Random(2), 16, 16))
         .AddMatMul(new MatrixSlice(0, 4, 8), new MatrixSlice(32, 8, 4))
         .AddGates(SampleCircuits.RandomGates(new Random(3), 12, 16))
         .Build();
 
-    private static GkrProverResult Honest(LayeredCircuit circuit, int seed = 5) => GkrProver.Prove(circuit, SampleCircuits.RandomValues(seed, circuit.InputWidth));
+    internal static GkrProverResult Honest(LayeredCircuit circuit, int seed = 5) => GkrProver.Prove(circuit, SampleCircuits.RandomValues(seed, circuit.InputWidth));
 
     private static GkrRejectedException Rejects(GkrStatement statement, GkrProof proof) =>
         Assert.Throws<GkrRejectedException>(() => GkrVerifier.Verify(statement, proof));

@@ -8,7 +8,7 @@ namespace Gkr.Protocol.Tests.Sumcheck;
 
 public class BatchedSumcheckTests
 {
-    private static (BatchedSumcheckStatement<GoldilocksExt2> Statement, Goldilocks[][][] Tables) Instance(int seed, params int[] sizes)
+    internal static (BatchedSumcheckStatement<GoldilocksExt2> Statement, Goldilocks[][][] Tables) Instance(int seed, params int[] sizes)
     {
         var source = new RandomSource(seed);
         IReadOnlyList<(string Name, Composition<GoldilocksExt2> Composition)> compositions = TestData.Compositions<GoldilocksExt2>();
@@ -27,7 +27,7 @@ public class BatchedSumcheckTests
     private static ImmutableArray<SumcheckClaim<GoldilocksExt2>> Verify(BatchedSumcheckStatement<GoldilocksExt2> statement, BatchedSumcheckProof<GoldilocksExt2> proof) =>
         BatchedSumcheck.Verify(statement, proof, new Transcript(TestData.ProtocolId));
 
-    private static BatchedSumcheckProof<GoldilocksExt2> Prove(BatchedSumcheckStatement<GoldilocksExt2> statement, Goldilocks[][][] tables) =>
+    internal static BatchedSumcheckProof<GoldilocksExt2> Prove(BatchedSumcheckStatement<GoldilocksExt2> statement, Goldilocks[][][] tables) =>
         BatchedSumcheck.Prove<Goldilocks, GoldilocksExt2>(statement, tables, new Transcript(TestData.ProtocolId)).Proof;
 
     [Theory]

@@ -8,11 +8,11 @@ namespace Gkr.Protocol.Tests.Sumcheck;
 /// <summary>One attack per test; each asserts the specific rejection (reason and round) or the failed final check.</summary>
 public class SoundnessTests
 {
-    private const int N = 6;
+    internal const int N = 6;
 
     private static readonly Composition<GoldilocksExt2> Product3 = Composition<GoldilocksExt2>.Product(3);
 
-    private static (Goldilocks[][] Tables, SumcheckStatement<GoldilocksExt2> Statement, SumcheckProof<GoldilocksExt2> Proof) Honest(int seed = 1, Composition<GoldilocksExt2>? composition = null)
+    internal static (Goldilocks[][] Tables, SumcheckStatement<GoldilocksExt2> Statement, SumcheckProof<GoldilocksExt2> Proof) Honest(int seed = 1, Composition<GoldilocksExt2>? composition = null)
     {
         composition ??= Product3;
         var source = new RandomSource(seed);
