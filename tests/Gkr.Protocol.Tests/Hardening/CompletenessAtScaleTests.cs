@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Gkr.Protocol.Tests.Hardening;
 
 /// <summary>
-/// Completeness at scale (issue 6): about 2·10^4 seeded random honest instances across every proof type,
+/// Completeness at scale (issue 6): about 1.9·10^4 seeded random honest instances across every proof type,
 /// each proved, encoded, decoded and verified; a single failure fails the test with the seed that
 /// reproduces it. Sizes are mostly small (n, widths and depths skewed low) so the whole file runs in
 /// well under 90 s on two cores in Release (about 35 s of CPU time in all, spread over both cores).
