@@ -26,28 +26,28 @@ internal static class CommitCommand
 
     public static int Commit(string valuesPath, string commitmentPath, TextWriter log)
     {
-        BasefoldCommittedPolynomial committed = Load(valuesPath);
-        File.WriteAllBytes(commitmentPath, BasefoldCommitmentFile.Encode(committed.Commitment, BasefoldParameters.Default));
+        BasefoldCommittedPolynomial committed = Load("--values", valuesPath);
+        CliFiles.Write("--commitment", commitmentPath, BasefoldCommitmentFile.Encode(committed.Commitment, BasefoldParameters.Default));
         log.WriteLine($"committed {committed.Table.Length} values: root {committed.Commitment.RootHex}");
         log.WriteLine(BasefoldParameters.Default.Describe(committed.Commitment.NumVariables));
         return CliErrors.Ok;
     }
 
-    /// <summary>Reads a values file and commits to it under the default parameters (the prover-side state).</summary>
-    /// <exception cref="ArgumentException">The count is not a power of two (or is too large to encode).</exception>
-    public static BasefoldCommittedPolynomial Load(string valuesPath)
+    /// <summary>Reads the values file given to <paramref name="option"/> and commits to it under the default parameters (the prover-side state).</summary>
+    /// <exception cref="CliInputException">The file is unreadable or malformed, or its count is not a power of two (or is too large to encode).</exception>
+    public static BasefoldCommittedPolynomial Load(string option, string valuesPath)
     {
-        Goldilocks[] table = CircuitFile.ParseValues(File.ReadAllText(valuesPath));
+        Goldilocks[] table = CliFiles.ReadText(option, valuesPath, CircuitFile.ParseValues);
         if (table.Length == 0 || !int.IsPow2(table.Length))
         {
-            throw new ArgumentException($"{valuesPath} has {table.Length} values; a committed table needs a power-of-two count.");
+            throw new CliInputException($"{option} {valuesPath} has {table.Length} values; a committed table needs a power-of-two count.");
         }
 
         return BasefoldProver.Commit(table, BasefoldParameters.Default);
     }
 
-    /// <summary>Reads a commitment file.</summary>
-    /// <exception cref="FormatException">It is not a canonical commitment file.</exception>
+    /// <summary>Reads a commitment file (given to <c>--commitment</c>).</summary>
+    /// <exception cref="CliInputException">It is unreadable or not a canonical commitment file.</exception>
     public static (BasefoldCommitment Commitment, BasefoldParameters Parameters) Read(string commitmentPath) =>
-        BasefoldCommitmentFile.Decode(File.ReadAllBytes(commitmentPath));
+        CliFiles.ReadBytes("--commitment", commitmentPath, bytes => BasefoldCommitmentFile.Decode(bytes));
 }

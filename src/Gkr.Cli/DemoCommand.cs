@@ -39,6 +39,11 @@ internal static class DemoCommand
             throw new ArgumentException($"--threads must be at least 1, got {threads}.");
         }
 
+        if (File.Exists(saveDirectory))
+        {
+            throw new CliInputException($"--save {saveDirectory}: is a file; give a directory.");
+        }
+
         var options = new SumcheckOptions { MaxThreads = threads };
         LayeredCircuit circuit = SampleCircuits.Demo(dimensionLog);
         Goldilocks[] input = SampleCircuits.RandomValues(2026, circuit.InputWidth);
@@ -78,11 +83,14 @@ internal static class DemoCommand
 
         if (saveDirectory is not null)
         {
-            Directory.CreateDirectory(saveDirectory);
-            File.WriteAllText(Path.Combine(saveDirectory, "circuit.json"), CircuitFile.Write(circuit));
-            File.WriteAllText(Path.Combine(saveDirectory, "input.json"), CircuitFile.WriteValues(input));
-            File.WriteAllText(Path.Combine(saveDirectory, "output.json"), CircuitFile.WriteValues(result.Statement.ClaimedOutput.AsSpan()));
-            File.WriteAllBytes(Path.Combine(saveDirectory, "proof.bin"), proof);
+            CliFiles.Guard("--save", saveDirectory, () =>
+            {
+                Directory.CreateDirectory(saveDirectory);
+                File.WriteAllText(Path.Combine(saveDirectory, "circuit.json"), CircuitFile.Write(circuit));
+                File.WriteAllText(Path.Combine(saveDirectory, "input.json"), CircuitFile.WriteValues(input));
+                File.WriteAllText(Path.Combine(saveDirectory, "output.json"), CircuitFile.WriteValues(result.Statement.ClaimedOutput.AsSpan()));
+                File.WriteAllBytes(Path.Combine(saveDirectory, "proof.bin"), proof);
+            });
             output.WriteLine($"saved circuit.json, input.json, output.json, proof.bin to {saveDirectory}; check with:");
             output.WriteLine($"  gkr verify --circuit {Path.Combine(saveDirectory, "circuit.json")} --input {Path.Combine(saveDirectory, "input.json")} --output {Path.Combine(saveDirectory, "output.json")} --proof {Path.Combine(saveDirectory, "proof.bin")}");
         }

@@ -60,8 +60,8 @@ internal static class ProveVerifyCommands
 
         committedPaths ??= [];
         commitmentPaths ??= [];
-        LayeredCircuit circuit = CircuitFile.Parse(File.ReadAllText(circuitPath));
-        Goldilocks[] input = CircuitFile.ParseValues(File.ReadAllText(inputPath));
+        LayeredCircuit circuit = CliFiles.ReadText("--circuit", circuitPath, CircuitFile.Parse);
+        Goldilocks[] input = CliFiles.ReadText("--input", inputPath, CircuitFile.ParseValues);
         var options = new SumcheckOptions { MaxThreads = threads };
         GkrProverResult result;
         if (committedPaths.Length == 0)
@@ -73,14 +73,14 @@ internal static class ProveVerifyCommands
 
             if (input.Length != circuit.InputWidth)
             {
-                throw new ArgumentException($"The circuit takes {circuit.InputWidth} inputs; {inputPath} has {input.Length}.");
+                throw new CliInputException($"--input {inputPath}: the circuit takes {circuit.InputWidth} inputs, the file has {input.Length}.");
             }
 
             result = GkrProver.Prove(circuit, input, options);
         }
         else
         {
-            BasefoldCommittedPolynomial[] tables = [.. committedPaths.Select(CommitCommand.Load)];
+            BasefoldCommittedPolynomial[] tables = [.. committedPaths.Select(path => CommitCommand.Load("--committed", path))];
             CheckCommitments(tables, commitmentPaths);
             GkrInputLayout layout = GkrInputLayout.Packed(input.Length, [.. tables.Select(t => t.Commitment.NumVariables)]);
             layout.CheckFits(circuit);
@@ -88,7 +88,7 @@ internal static class ProveVerifyCommands
         }
 
         byte[] bytes = GkrProofEncoding.Encode(result.Proof);
-        File.WriteAllBytes(proofPath, bytes);
+        CliFiles.Write("--proof", proofPath, bytes);
         string values = CircuitFile.WriteValues(result.Statement.ClaimedOutput.AsSpan());
         if (outputPath is null)
         {
@@ -96,7 +96,7 @@ internal static class ProveVerifyCommands
         }
         else
         {
-            File.WriteAllText(outputPath, values);
+            CliFiles.Write("--output", outputPath, values);
         }
 
         Console.Error.WriteLine($"gkr: wrote {bytes.Length} bytes of proof to {proofPath} ({circuit.Layers.Length} layers, {result.Statement.ClaimedOutput.Length} outputs, {committedPaths.Length} committed tables)");
@@ -106,9 +106,9 @@ internal static class ProveVerifyCommands
     public static int Verify(string circuitPath, string inputPath, string outputPath, string proofPath, TextWriter log, string[]? commitmentPaths = null)
     {
         commitmentPaths ??= [];
-        LayeredCircuit circuit = CircuitFile.Parse(File.ReadAllText(circuitPath));
-        Goldilocks[] input = CircuitFile.ParseValues(File.ReadAllText(inputPath));
-        Goldilocks[] output = CircuitFile.ParseValues(File.ReadAllText(outputPath));
+        LayeredCircuit circuit = CliFiles.ReadText("--circuit", circuitPath, CircuitFile.Parse);
+        Goldilocks[] input = CliFiles.ReadText("--input", inputPath, CircuitFile.ParseValues);
+        Goldilocks[] output = CliFiles.ReadText("--output", outputPath, CircuitFile.ParseValues);
         string soundness = $"{GkrSoundness.Bits(circuit):0.0} bits";
         GkrStatement statement;
         if (commitmentPaths.Length == 0)
@@ -129,7 +129,18 @@ internal static class ProveVerifyCommands
             soundness = "gkr " + soundness + string.Concat(files.Select(f => f.Commitment.NumVariables).Distinct().Select(n => $"; {parameters.Describe(n)}"));
         }
 
-        GkrVerifier.Verify(statement, File.ReadAllBytes(proofPath));
+        // The statement's shape is known before the proof is read: a mismatch is bad input, not a rejection.
+        if (input.Length != statement.ExpectedPublicLength)
+        {
+            throw new CliInputException($"--input {inputPath}: the circuit takes {statement.ExpectedPublicLength} public inputs, the file has {input.Length}.");
+        }
+
+        if (output.Length != circuit.OutputWidth)
+        {
+            throw new CliInputException($"--output {outputPath}: the circuit gives {circuit.OutputWidth} outputs, the file has {output.Length}.");
+        }
+
+        GkrVerifier.Verify(statement, CliFiles.ReadBytes("--proof", proofPath));
         string committed = commitmentPaths.Length == 0 ? string.Empty : $", {commitmentPaths.Length} committed tables";
         log.WriteLine($"proof accepted ({circuit.Layers.Length} layers, {statement.ClaimedOutput.Length} outputs{committed}, {soundness})");
         return CliErrors.Ok;

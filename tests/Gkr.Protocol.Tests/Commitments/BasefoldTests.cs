@@ -5,6 +5,7 @@ using Gkr.Protocol.Commitments;
 using Gkr.Protocol.FiatShamir;
 using Gkr.Protocol.Polynomials;
 using Gkr.Protocol.Serialization;
+using Gkr.Protocol.Tests.Hardening;
 using Xunit.Abstractions;
 
 namespace Gkr.Protocol.Tests.Commitments;
@@ -18,12 +19,6 @@ public class BasefoldTests(ITestOutputHelper output)
 
     private static readonly (BasefoldCommittedPolynomial Polynomial, BasefoldOpeningStatement Statement, BasefoldOpeningProof Proof) Case = Honest(N, 5);
 
-    internal static BasefoldOpeningStatement TrueStatement(IReadOnlyList<BasefoldCommittedPolynomial> polynomials, IReadOnlyList<GoldilocksExt2[]> points) =>
-        new(
-            [.. polynomials.Select(p => p.Commitment)],
-            [.. points.Select(p => ImmutableArray.Create(p))],
-            [.. polynomials.Select(p => points.Select(z => Multilinear.Evaluate<Goldilocks, GoldilocksExt2>(p.Table, z)).ToImmutableArray())]);
-
     internal static BasefoldOpeningProof Open(BasefoldOpeningStatement statement, IReadOnlyList<BasefoldCommittedPolynomial> polynomials) =>
         BasefoldProver.Open(statement, polynomials, Parameters, new Transcript(LigeroTestData.ProtocolId));
 
@@ -33,7 +28,7 @@ public class BasefoldTests(ITestOutputHelper output)
     internal static (BasefoldCommittedPolynomial, BasefoldOpeningStatement, BasefoldOpeningProof) Honest(int n, int seed)
     {
         BasefoldCommittedPolynomial polynomial = BasefoldProver.Commit(LigeroTestData.Table(n, seed), Parameters);
-        BasefoldOpeningStatement statement = TrueStatement([polynomial], [LigeroTestData.Point(n, seed)]);
+        BasefoldOpeningStatement statement = RandomInstances.TrueStatement([polynomial], [LigeroTestData.Point(n, seed)]);
         return (polynomial, statement, Open(statement, [polynomial]));
     }
 
@@ -65,7 +60,7 @@ public class BasefoldTests(ITestOutputHelper output)
     {
         BasefoldCommittedPolynomial[] polynomials = [.. Enumerable.Range(0, polynomialCount).Select(j => BasefoldProver.Commit(LigeroTestData.Table(n, 100 + j), Parameters))];
         GoldilocksExt2[][] points = [.. Enumerable.Range(0, pointCount).Select(i => LigeroTestData.Point(n, 200 + i))];
-        BasefoldOpeningStatement statement = TrueStatement(polynomials, points);
+        BasefoldOpeningStatement statement = RandomInstances.TrueStatement(polynomials, points);
         BasefoldOpeningProof proof = Open(statement, polynomials);
         Verify(statement, proof);
         Assert.Equal(n, proof.RoundPolynomials.Length);
@@ -166,7 +161,7 @@ public class BasefoldTests(ITestOutputHelper output)
     public void OracleOpeningsFromAnotherProofAreRejected()
     {
         BasefoldCommittedPolynomial other = BasefoldProver.Commit(LigeroTestData.Table(N, 78), Parameters);
-        BasefoldOpeningProof otherProof = Open(TrueStatement([other], [[.. Case.Statement.Points[0]]]), [other]);
+        BasefoldOpeningProof otherProof = Open(RandomInstances.TrueStatement([other], [[.. Case.Statement.Points[0]]]), [other]);
         Rejects(Case.Statement, Case.Proof with { OracleCosets = otherProof.OracleCosets, OracleSiblings = otherProof.OracleSiblings }, CommitmentRejection.MerklePathMismatch);
     }
 

@@ -6,6 +6,7 @@ using Gkr.Protocol.FiatShamir;
 using Gkr.Protocol.Gkr;
 using Gkr.Protocol.Serialization;
 using Gkr.Protocol.Sumcheck;
+using Gkr.Protocol.Tests.Hardening;
 
 namespace Gkr.Protocol.Tests.Gkr;
 
@@ -19,14 +20,13 @@ public class CommittedInputTests
     internal static readonly BasefoldParameters Parameters = BasefoldParameters.Default;
 
     /// <summary>64 inputs (6 variables): a gate layer reading every input, a matmul layer, a gate layer.</summary>
-    internal static LayeredCircuit Circuit() => new CircuitBuilder(64)
+    private static LayeredCircuit Circuit() => new CircuitBuilder(64)
         .AddGates(SampleCircuits.RandomGates(new Random(11), 64, 64))
         .AddMatMul(new MatrixSlice(0, 4, 8), new MatrixSlice(32, 8, 4))
         .AddGates(SampleCircuits.RandomGates(new Random(12), 8, 16))
         .Build();
 
-    internal static BasefoldCommittedPolynomial[] Commit(GkrInputLayout layout, int seed) =>
-        [.. layout.Segments.Select((s, j) => BasefoldProver.Commit(SampleCircuits.RandomValues(seed + j, (int)s.Length), Parameters))];
+    internal static BasefoldCommittedPolynomial[] Commit(GkrInputLayout layout, int seed) => RandomInstances.Commit(layout, seed, Parameters);
 
     internal static GkrProverResult Honest(GkrInputLayout layout, int seed = 40) =>
         GkrProver.Prove(Circuit(), SampleCircuits.RandomValues(seed, layout.PublicLength), layout, Commit(layout, seed + 100), Parameters, SumcheckOptions.SingleThreaded);
@@ -36,7 +36,7 @@ public class CommittedInputTests
     {
         GkrInputLayout layout = GkrInputLayout.Packed(8, 4, 5);
         LayeredCircuit circuit = Circuit();
-        BasefoldCommittedPolynomial[] tables = Commit(layout, 140);
+        BasefoldCommittedPolynomial[] tables = RandomInstances.Commit(layout, 140, Parameters);
         Goldilocks[] publicInput = SampleCircuits.RandomValues(40, layout.PublicLength);
         Goldilocks[] input = layout.Assemble(publicInput, tables, circuit.InputWidth);
         alter(input);
@@ -64,14 +64,9 @@ public class CommittedInputTests
     public void HonestProofsVerify(int publicLength, int[] segments)
     {
         GkrInputLayout layout = GkrInputLayout.Packed(publicLength, segments);
-        GkrProverResult honest = Honest(layout);
-        GkrVerifier.Verify(honest.Statement, honest.Proof);
+        GkrProverResult honest = RandomInstances.ProveAndVerifyCommitted(Circuit(), layout, 40, Parameters);
         Assert.Equal(layout.Groups().Length, honest.Proof.Committed!.Openings.Length);
-
-        byte[] bytes = GkrProofEncoding.Encode(honest.Proof);
-        Assert.Equal((byte)EncodingKind.GkrCommitted, bytes[6]);
-        GkrVerifier.Verify(honest.Statement, bytes);
-        Assert.Equal(bytes, GkrProofEncoding.Encode(GkrProofEncoding.Decode(bytes, honest.Statement)));
+        Assert.Equal((byte)EncodingKind.GkrCommitted, GkrProofEncoding.Encode(honest.Proof)[6]);
     }
 
     [Fact]
@@ -122,7 +117,7 @@ public class CommittedInputTests
     {
         GkrInputLayout layout = GkrInputLayout.Packed(8, 4, 5);
         GkrProverResult honest = Honest(layout);
-        BasefoldCommittedPolynomial[] other = Commit(layout, 999);
+        BasefoldCommittedPolynomial[] other = RandomInstances.Commit(layout, 999, Parameters);
         GkrRejectedException ex = Rejects(WithCommitments(honest.Statement, other.Select(t => t.Commitment)), honest.Proof);
         Assert.Equal(GkrRejection.OutputClaimMismatch, ex.Reason);
     }
@@ -146,7 +141,7 @@ public class CommittedInputTests
         Goldilocks[] publicInput = [.. SampleCircuits.RandomValues(40, 16), .. new Goldilocks[4]];
         LayeredCircuit circuit = Circuit();
         GkrInputLayout layout = GkrInputLayout.Packed(20, 5);
-        GkrProverResult honest = GkrProver.Prove(circuit, publicInput, layout, Commit(layout, 140), Parameters, SumcheckOptions.SingleThreaded);
+        GkrProverResult honest = GkrProver.Prove(circuit, publicInput, layout, RandomInstances.Commit(layout, 140, Parameters), Parameters, SumcheckOptions.SingleThreaded);
         GkrStatement s = honest.Statement;
         var shorter = new GkrCommittedInput(new GkrInputLayout(16, [new CommittedSegment(32, 5)]), s.Committed!.Commitments, Parameters);
         var statement = new GkrStatement(s.Circuit, publicInput[..16], s.ClaimedOutput, shorter);

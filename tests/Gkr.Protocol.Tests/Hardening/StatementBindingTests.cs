@@ -94,7 +94,7 @@ public sealed class StatementBindingTests(ITestOutputHelper output)
     [Fact]
     public void BatchedSumcheckEveryClaim()
     {
-        (BatchedSumcheckStatement<GoldilocksExt2> honest, Goldilocks[][][] tables) = BatchedSumcheckTests.Instance(3, 0, 3, 7, 4);
+        (BatchedSumcheckStatement<GoldilocksExt2> honest, Goldilocks[][][] tables) = RandomInstances.Batched(3, 0, 3, 7, 4);
         BatchedSumcheckProof<GoldilocksExt2> proof = BatchedSumcheckTests.Prove(honest, tables);
         byte[] bytes = ProofEncoding.Encode(proof);
         BatchedSumcheck.Verify(honest, ProofEncoding.DecodeBatched(bytes, honest), new Transcript(TestData.ProtocolId));
@@ -326,7 +326,7 @@ public sealed class StatementBindingTests(ITestOutputHelper output)
         BasefoldParameters parameters = BasefoldTests.Parameters;
         (_, BasefoldOpeningStatement single, BasefoldOpeningProof proof) = BasefoldTests.Honest(6, 31);
         BasefoldCommittedPolynomial[] batch = [BasefoldProver.Commit(LigeroTestData.Table(5, 32), parameters), BasefoldProver.Commit(LigeroTestData.Table(5, 33), parameters)];
-        BasefoldOpeningStatement batched = BasefoldTests.TrueStatement(batch, [LigeroTestData.Point(5, 34), LigeroTestData.Point(5, 35)]);
+        BasefoldOpeningStatement batched = RandomInstances.TrueStatement(batch, [LigeroTestData.Point(5, 34), LigeroTestData.Point(5, 35)]);
         ImmutableArray<byte> OtherRoot(int n, int seed) => BasefoldProver.Commit(LigeroTestData.Table(n, seed), parameters).Commitment.Root;
 
         // One polynomial, one point: the combined claim is the value itself, so a point or root change

@@ -2,28 +2,13 @@ using Gkr.Field;
 using Gkr.Protocol.FiatShamir;
 using Gkr.Protocol.Serialization;
 using Gkr.Protocol.Sumcheck;
+using Gkr.Protocol.Tests.Hardening;
 
 namespace Gkr.Protocol.Tests.Sumcheck;
 
 /// <summary>Honest proofs must always verify: every composition, n = 0..20, over 10^3 random instances in total.</summary>
 public class CompletenessTests
 {
-    /// <summary>Proves, round-trips the encoding, verifies, and checks the final claim. Returns the instance count (1).</summary>
-    private static int Cycle<TBase, TExt>(string name, Composition<TExt> composition, int n, int seed, SumcheckOptions? options = null)
-        where TBase : unmanaged, IField<TBase>
-        where TExt : unmanaged, IExtensionField<TExt, TBase>
-    {
-        var source = new RandomSource(seed);
-        TBase[][] tables = TestData.TablesFor<TBase>(name, composition.FactorCount, n, ref source);
-        (SumcheckStatement<TExt> statement, SumcheckProverResult<TExt> result) = TestData.ProveHonest<TBase, TExt>(composition, tables, n, options);
-        SumcheckProof<TExt> decoded = ProofEncoding.DecodeSumcheck(ProofEncoding.Encode(result.Proof), statement);
-        SumcheckClaim<TExt> claim = SumcheckVerifier.Verify(statement, decoded, new Transcript(TestData.ProtocolId));
-        Assert.Equal(result.Claim.Point.ToArray(), claim.Point.ToArray());
-        Assert.Equal(result.Claim.Value, claim.Value);
-        Assert.True(TestData.FinalCheck(composition, tables, claim), $"{name}, n = {n}, seed {seed}: final evaluation check failed");
-        return 1;
-    }
-
     [Fact]
     public void GoldilocksEveryCompositionSmallN()
     {
@@ -34,7 +19,8 @@ public class CompletenessTests
             {
                 for (int seed = 0; seed < 8; seed++)
                 {
-                    instances += Cycle<Goldilocks, GoldilocksExt2>(name, composition, n, (1000 * n) + seed);
+                    RandomInstances.ProveAndVerifySumcheck<Goldilocks, GoldilocksExt2>(name, composition, n, (1000 * n) + seed);
+                    instances++;
                 }
             }
         }
@@ -52,7 +38,8 @@ public class CompletenessTests
             {
                 for (int seed = 0; seed < 4; seed++)
                 {
-                    instances += Cycle<TinyField<Mod8191>, TinyField<Mod8191>>(name, composition, n, (77 * n) + seed);
+                    RandomInstances.ProveAndVerifySumcheck<TinyField<Mod8191>, TinyField<Mod8191>>(name, composition, n, (77 * n) + seed);
+                    instances++;
                 }
             }
         }
@@ -75,7 +62,7 @@ public class CompletenessTests
     {
         foreach ((string name, Composition<GoldilocksExt2> composition) in TestData.Compositions<GoldilocksExt2>())
         {
-            Assert.Equal(1, Cycle<Goldilocks, GoldilocksExt2>(name, composition, n, n));
+            RandomInstances.ProveAndVerifySumcheck<Goldilocks, GoldilocksExt2>(name, composition, n, n);
         }
     }
 

@@ -1,0 +1,62 @@
+namespace Gkr.Cli;
+
+/// <summary>
+/// The files the commands read and write. A file that is missing, a directory, unreadable, unwritable
+/// or malformed (its decoder throws a typed exception, <see cref="CliErrors.IsBadInput"/> or
+/// <see cref="CliErrors.IsRejection"/>) becomes a <see cref="CliInputException"/> naming the option and
+/// the path, so the one-line reason says which file is wrong. Exceptions of any other type escape
+/// unchanged: they are bugs, and <see cref="CliErrors.Classify"/> reports them as such.
+/// </summary>
+/// <remarks>
+/// The proof given to <c>verify</c> is read with <see cref="ReadBytes"/> and decoded by the verifier, so
+/// malformed proof bytes are a rejection (exit 1), not bad input.
+/// </remarks>
+internal static class CliFiles
+{
+    /// <summary>Reads a text file and parses it.</summary>
+    public static T ReadText<T>(string option, string path, Func<string, T> parse) =>
+        Guard(option, path, () => parse(File.ReadAllText(Existing(path))));
+
+    /// <summary>Reads a binary file and decodes it.</summary>
+    public static T ReadBytes<T>(string option, string path, Func<byte[], T> decode) =>
+        Guard(option, path, () => decode(File.ReadAllBytes(Existing(path))));
+
+    /// <summary>Reads a binary file as it is.</summary>
+    public static byte[] ReadBytes(string option, string path) => ReadBytes(option, path, bytes => bytes);
+
+    /// <summary>Writes a binary file (replacing a file, never a directory).</summary>
+    public static void Write(string option, string path, byte[] bytes) =>
+        Guard(option, path, () => File.WriteAllBytes(NotDirectory(path), bytes));
+
+    /// <summary>Writes a text file (replacing a file, never a directory).</summary>
+    public static void Write(string option, string path, string text) =>
+        Guard(option, path, () => File.WriteAllText(NotDirectory(path), text));
+
+    /// <summary>Runs <paramref name="action"/> on the file or directory <paramref name="path"/> given to <paramref name="option"/>, naming both in any typed failure.</summary>
+    public static void Guard(string option, string path, Action action) =>
+        Guard(option, path, () =>
+        {
+            action();
+            return true;
+        });
+
+    private static T Guard<T>(string option, string path, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex) when (CliErrors.IsBadInput(ex) || CliErrors.IsRejection(ex))
+        {
+            throw new CliInputException($"{option} {path}: {ex.Message}", ex);
+        }
+    }
+
+    private static string Existing(string path) =>
+        Directory.Exists(path) ? throw new IOException("is a directory, not a file.")
+        : File.Exists(path) ? path
+        : throw new FileNotFoundException("no such file.", path);
+
+    private static string NotDirectory(string path) =>
+        Directory.Exists(path) ? throw new IOException("is a directory; give a file name.") : path;
+}
