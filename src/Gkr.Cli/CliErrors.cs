@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Reflection;
-using Gkr.Protocol.Commitments;
-using Gkr.Protocol.Gkr;
-using Gkr.Protocol.Sumcheck;
+using Gkr.Protocol;
 
 namespace Gkr.Cli;
 
@@ -68,7 +66,7 @@ internal static class CliErrors
     };
 
     /// <summary>A verifier rejected a proof (its bytes or its content).</summary>
-    public static bool IsRejection(Exception ex) => ex is GkrRejectedException or CommitmentRejectedException or SumcheckRejectedException;
+    public static bool IsRejection(Exception ex) => ex is ProofRejectedException;
 
     /// <summary>Bad arguments, a file that cannot be read or written, or a decoder's typed rejection of malformed content.</summary>
     public static bool IsBadInput(Exception ex) => ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException;

@@ -18,7 +18,7 @@ internal static class CommitCommand
     public static Command Create()
     {
         var values = new Option<string>("--values") { Description = "The values to commit (JSON array of integers, a power-of-two count).", Required = true };
-        var commitment = new Option<string>("--commitment") { Description = "Where to write the commitment file (binary, format GKRC version 1).", Required = true };
+        var commitment = new Option<string>("--commitment") { Description = "Where to write the commitment file (binary Gkr format, kind BasefoldCommitment).", Required = true };
         var command = new Command("commit", "Commit to a table of values (e.g. model weights) once; proofs reuse the commitment.") { values, commitment };
         command.SetAction(parse => Commit(parse.GetValue(values)!, parse.GetValue(commitment)!, Console.Out));
         return command;

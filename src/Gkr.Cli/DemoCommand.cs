@@ -18,7 +18,7 @@ internal static class DemoCommand
     {
         var size = new Option<int>("--size") { Description = "log2 of the matrix dimension d (matrices are d×d).", DefaultValueFactory = _ => 7 };
         var threads = new Option<int>("--threads") { Description = "Threads for evaluation and proving (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var save = new Option<string?>("--save") { Description = "Write circuit.json, input.json, output.json and proof.bin to this directory." };
+        var save = new Option<string?>("--save") { Description = "Write circuit.json (and the binary circuit.bin), input.json, output.json, statement.bin and proof.bin to this directory." };
         var command = new Command("demo", "Build the default circuit (matrix products and gate layers, fixed seed), prove, verify, and print sizes, timings, proof size and soundness.")
         {
             size, threads, save,
@@ -90,8 +90,10 @@ internal static class DemoCommand
                 File.WriteAllText(Path.Combine(saveDirectory, "input.json"), CircuitFile.WriteValues(input));
                 File.WriteAllText(Path.Combine(saveDirectory, "output.json"), CircuitFile.WriteValues(result.Statement.ClaimedOutput.AsSpan()));
                 File.WriteAllBytes(Path.Combine(saveDirectory, "proof.bin"), proof);
+                File.WriteAllBytes(Path.Combine(saveDirectory, "circuit.bin"), CircuitEncoding.Encode(circuit));
+                File.WriteAllBytes(Path.Combine(saveDirectory, "statement.bin"), GkrStatementEncoding.Encode(result.Statement));
             });
-            output.WriteLine($"saved circuit.json, input.json, output.json, proof.bin to {saveDirectory}; check with:");
+            output.WriteLine($"saved circuit.json, circuit.bin, input.json, output.json, statement.bin, proof.bin to {saveDirectory}; check with:");
             output.WriteLine($"  gkr verify --circuit {Path.Combine(saveDirectory, "circuit.json")} --input {Path.Combine(saveDirectory, "input.json")} --output {Path.Combine(saveDirectory, "output.json")} --proof {Path.Combine(saveDirectory, "proof.bin")}");
         }
 

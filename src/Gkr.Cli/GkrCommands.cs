@@ -15,6 +15,7 @@ internal static class GkrCommands
         root.Subcommands.Add(CommitCommand.Create());
         root.Subcommands.Add(ProveVerifyCommands.CreateProve());
         root.Subcommands.Add(ProveVerifyCommands.CreateVerify());
+        root.Subcommands.Add(InspectCommand.Create());
         return root;
     }
 }

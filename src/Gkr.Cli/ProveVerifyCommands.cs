@@ -23,35 +23,45 @@ internal static class ProveVerifyCommands
 {
     public static Command CreateProve()
     {
-        var circuit = new Option<string>("--circuit") { Description = "Circuit file (JSON, format gkr-circuit version 1).", Required = true };
+        var circuit = new Option<string>("--circuit") { Description = "Circuit file (JSON gkr-circuit version 1, or the binary circuit file).", Required = true };
         var input = new Option<string>("--input") { Description = "Input values (JSON array of integers); with --committed, the public part only.", Required = true };
         var proof = new Option<string>("--proof") { Description = "Where to write the proof (binary).", Required = true };
         var output = new Option<string?>("--output") { Description = "Where to write the output values (default: print them)." };
         var threads = new Option<int>("--threads") { Description = "Prover threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var committed = new Option<string[]>("--committed") { Description = "A committed table (JSON array, power-of-two count) following the public input; repeat in input order.", AllowMultipleArgumentsPerToken = false };
         var commitment = new Option<string[]>("--commitment") { Description = "Optional: the commitment file of each --committed table, checked before proving." };
-        var command = new Command("prove", "Evaluate a circuit file on an input and write a GKR proof of the output.") { circuit, input, proof, output, threads, committed, commitment };
+        var statement = new Option<string?>("--statement") { Description = "Optional: where to write the statement file (binary: circuit digest, public input, output, commitments) for gkr verify --statement." };
+        var command = new Command("prove", "Evaluate a circuit file on an input and write a GKR proof of the output.") { circuit, input, proof, output, threads, committed, commitment, statement };
         command.SetAction(parse => Prove(
-            parse.GetValue(circuit)!, parse.GetValue(input)!, parse.GetValue(proof)!, parse.GetValue(output), parse.GetValue(threads), Console.Out, parse.GetValue(committed) ?? [], parse.GetValue(commitment) ?? []));
+            parse.GetValue(circuit)!, parse.GetValue(input)!, parse.GetValue(proof)!, parse.GetValue(output), parse.GetValue(threads), Console.Out, parse.GetValue(committed) ?? [], parse.GetValue(commitment) ?? [], parse.GetValue(statement)));
         return command;
     }
 
     public static Command CreateVerify()
     {
-        var circuit = new Option<string>("--circuit") { Description = "Circuit file (JSON, format gkr-circuit version 1).", Required = true };
-        var input = new Option<string>("--input") { Description = "Public input values (JSON array of integers).", Required = true };
-        var output = new Option<string>("--output") { Description = "Claimed output values (JSON array of integers).", Required = true };
+        var circuit = new Option<string>("--circuit") { Description = "Circuit file (JSON gkr-circuit version 1, or the binary circuit file).", Required = true };
+        var input = new Option<string?>("--input") { Description = "Public input values (JSON array of integers); required unless --statement." };
+        var output = new Option<string?>("--output") { Description = "Claimed output values (JSON array of integers); required unless --statement." };
         var proof = new Option<string>("--proof") { Description = "The proof file.", Required = true };
         var commitment = new Option<string[]>("--commitment") { Description = "Commitment file (from gkr commit) of each committed input table, in input order." };
+        var statement = new Option<string?>("--statement") { Description = "The statement file written by gkr prove --statement, instead of --input, --output and --commitment." };
         var command = new Command("verify", "Check a GKR proof that a circuit file maps an input to a claimed output (exit 0 accepted, 1 rejected, 2 bad input).")
         {
-            circuit, input, output, proof, commitment,
+            circuit, input, output, proof, commitment, statement,
         };
-        command.SetAction(parse => Verify(parse.GetValue(circuit)!, parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(proof)!, Console.Out, parse.GetValue(commitment) ?? []));
+        command.SetAction(parse => parse.GetValue(statement) is { } statementPath
+            ? VerifyStatement(parse.GetValue(circuit)!, statementPath, parse.GetValue(proof)!, Console.Out, parse.GetValue(input), parse.GetValue(output), parse.GetValue(commitment) ?? [])
+            : Verify(
+                parse.GetValue(circuit)!,
+                parse.GetValue(input) ?? throw new ArgumentException("verify needs --input (or --statement)."),
+                parse.GetValue(output) ?? throw new ArgumentException("verify needs --output (or --statement)."),
+                parse.GetValue(proof)!,
+                Console.Out,
+                parse.GetValue(commitment) ?? []));
         return command;
     }
 
-    public static int Prove(string circuitPath, string inputPath, string proofPath, string? outputPath, int threads, TextWriter log, string[]? committedPaths = null, string[]? commitmentPaths = null)
+    public static int Prove(string circuitPath, string inputPath, string proofPath, string? outputPath, int threads, TextWriter log, string[]? committedPaths = null, string[]? commitmentPaths = null, string? statementPath = null)
     {
         if (threads < 1)
         {
@@ -60,7 +70,7 @@ internal static class ProveVerifyCommands
 
         committedPaths ??= [];
         commitmentPaths ??= [];
-        LayeredCircuit circuit = CliFiles.ReadText("--circuit", circuitPath, CircuitFile.Parse);
+        LayeredCircuit circuit = ReadCircuit(circuitPath);
         Goldilocks[] input = CliFiles.ReadText("--input", inputPath, CircuitFile.ParseValues);
         var options = new SumcheckOptions { MaxThreads = threads };
         GkrProverResult result;
@@ -89,6 +99,11 @@ internal static class ProveVerifyCommands
 
         byte[] bytes = GkrProofEncoding.Encode(result.Proof);
         CliFiles.Write("--proof", proofPath, bytes);
+        if (statementPath is not null)
+        {
+            CliFiles.Write("--statement", statementPath, GkrStatementEncoding.Encode(result.Statement));
+        }
+
         string values = CircuitFile.WriteValues(result.Statement.ClaimedOutput.AsSpan());
         if (outputPath is null)
         {
@@ -106,10 +121,9 @@ internal static class ProveVerifyCommands
     public static int Verify(string circuitPath, string inputPath, string outputPath, string proofPath, TextWriter log, string[]? commitmentPaths = null)
     {
         commitmentPaths ??= [];
-        LayeredCircuit circuit = CliFiles.ReadText("--circuit", circuitPath, CircuitFile.Parse);
+        LayeredCircuit circuit = ReadCircuit(circuitPath);
         Goldilocks[] input = CliFiles.ReadText("--input", inputPath, CircuitFile.ParseValues);
         Goldilocks[] output = CliFiles.ReadText("--output", outputPath, CircuitFile.ParseValues);
-        string soundness = $"{GkrSoundness.Bits(circuit):0.0} bits";
         GkrStatement statement;
         if (commitmentPaths.Length == 0)
         {
@@ -126,7 +140,6 @@ internal static class ProveVerifyCommands
 
             GkrInputLayout layout = GkrInputLayout.Packed(input.Length, [.. files.Select(f => f.Commitment.NumVariables)]);
             statement = new GkrStatement(circuit, input, output, new GkrCommittedInput(layout, files.Select(f => f.Commitment), parameters));
-            soundness = "gkr " + soundness + string.Concat(files.Select(f => f.Commitment.NumVariables).Distinct().Select(n => $"; {parameters.Describe(n)}"));
         }
 
         // The statement's shape is known before the proof is read: a mismatch is bad input, not a rejection.
@@ -140,9 +153,35 @@ internal static class ProveVerifyCommands
             throw new CliInputException($"--output {outputPath}: the circuit gives {circuit.OutputWidth} outputs, the file has {output.Length}.");
         }
 
+        return Check(statement, proofPath, log);
+    }
+
+    /// <summary><c>gkr verify --statement</c>: the statement file replaces the input, output and commitment files.</summary>
+    public static int VerifyStatement(string circuitPath, string statementPath, string proofPath, TextWriter log, string? inputPath = null, string? outputPath = null, string[]? commitmentPaths = null)
+    {
+        if (inputPath is not null || outputPath is not null || commitmentPaths is { Length: > 0 })
+        {
+            throw new ArgumentException("--statement replaces --input, --output and --commitment; give either the statement file or those.");
+        }
+
+        LayeredCircuit circuit = ReadCircuit(circuitPath);
+        GkrStatement statement = CliFiles.ReadBytes("--statement", statementPath, bytes => GkrStatementEncoding.Decode(bytes, circuit));
+        return Check(statement, proofPath, log);
+    }
+
+    /// <summary>Reads a circuit file, JSON or binary.</summary>
+    public static LayeredCircuit ReadCircuit(string path) => CliFiles.ReadBytes("--circuit", path, bytes => CircuitFile.Load(bytes));
+
+    private static int Check(GkrStatement statement, string proofPath, TextWriter log)
+    {
         GkrVerifier.Verify(statement, CliFiles.ReadBytes("--proof", proofPath));
-        string committed = commitmentPaths.Length == 0 ? string.Empty : $", {commitmentPaths.Length} committed tables";
-        log.WriteLine($"proof accepted ({circuit.Layers.Length} layers, {statement.ClaimedOutput.Length} outputs{committed}, {soundness})");
+        string committed = string.Empty;
+        if (statement.Committed is { } c)
+        {
+            committed = $", {c.Commitments.Length} committed tables" + string.Concat(c.Commitments.Select(x => x.NumVariables).Distinct().Select(n => $"; {c.Parameters.Describe(n)}"));
+        }
+
+        log.WriteLine($"proof accepted ({statement.Circuit.Layers.Length} layers, {statement.ClaimedOutput.Length} outputs{committed}; statement soundness {GkrSoundness.Bits(statement):0.0} bits)");
         return CliErrors.Ok;
     }
 

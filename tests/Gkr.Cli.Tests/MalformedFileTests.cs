@@ -57,6 +57,15 @@ public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITes
         "magic", "version", "scheme", "bound", "huge-variables", "huge-target", "zero-target", "rate-out-of-range", "proof-file", "values-file", "other-size-commitment",
     ];
 
+    /// <summary>Malformations of a statement file (gkr prove --statement).</summary>
+    private static readonly string[] StatementFile =
+    [
+        "magic", "version", "kind-sumcheck", "element-size", "huge-segment-count", "non-canonical-element", "other-circuit-statement", "proof-file", "commitment-file", "values-file",
+    ];
+
+    /// <summary>Malformations of a binary circuit file.</summary>
+    private static readonly string[] BinaryCircuitFile = ["magic", "version", "kind-sumcheck", "element-size", "huge-layer-count", "statement-file", "proof-file"];
+
     /// <summary>Malformations of a path a command writes.</summary>
     private static readonly string[] OutputFile = ["missing-parent", "directory"];
 
@@ -83,6 +92,9 @@ public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITes
         Add("verify", "--proof", AnyFile, ProofFile);
         Add("verify-committed", "--proof", AnyFile, ProofFile);
         Add("verify-committed", "--commitment", AnyFile, CommitmentFile);
+        Add("verify-statement", "--statement", AnyFile, StatementFile);
+        Add("verify-statement", "--circuit", AnyFile, BinaryCircuitFile);
+        Add("prove", "--statement", OutputFile);
         Add("commit", "--values", AnyFile, ValueFile);
         Add("commit", "--commitment", OutputFile);
         Add("demo", "--save", ["existing-file", "under-a-file"]);
@@ -253,7 +265,7 @@ public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITes
             Expect(GkrRunner.Run("commit", "--values", PathOf("small.json"), "--commitment", PathOf("small.bin")));
             Expect(GkrRunner.Run(
                 "prove", "--circuit", PathOf("ccircuit.json"), "--input", PathOf("public.json"), "--committed", PathOf("w.json"), "--commitment", PathOf("w.bin"),
-                "--proof", PathOf("cproof.bin"), "--output", PathOf("coutput.json"), "--threads", "1"));
+                "--proof", PathOf("cproof.bin"), "--output", PathOf("coutput.json"), "--threads", "1", "--statement", PathOf("cstatement.bin")));
             Expect(GkrRunner.Run(Arguments("verify-committed", string.Empty, null)));
             Expect(GkrRunner.Run(Arguments("verify", string.Empty, null)));
         }
@@ -274,6 +286,7 @@ public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITes
                 "prove-committed" => [("--circuit", PathOf("ccircuit.json")), ("--input", PathOf("public.json")), ("--committed", PathOf("w.json")), ("--commitment", PathOf("w.bin")), ("--proof", fresh + ".bin"), ("--threads", "1")],
                 "verify" => [("--circuit", PathOf("circuit.json")), ("--input", PathOf("input.json")), ("--output", PathOf("output.json")), ("--proof", PathOf("proof.bin"))],
                 "verify-committed" => [("--circuit", PathOf("ccircuit.json")), ("--input", PathOf("public.json")), ("--output", PathOf("coutput.json")), ("--proof", PathOf("cproof.bin")), ("--commitment", PathOf("w.bin"))],
+                "verify-statement" => [("--circuit", PathOf("circuit.bin")), ("--statement", PathOf("statement.bin")), ("--proof", PathOf("proof.bin"))],
                 "commit" => [("--values", PathOf("w.json")), ("--commitment", fresh + ".bin")],
                 "demo" => [("--size", "1"), ("--threads", "1"), ("--save", fresh)],
                 _ => [],
@@ -328,6 +341,8 @@ public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITes
                 "json-file" => File.ReadAllBytes(PathOf("output.json")),
                 "proof-file" => File.ReadAllBytes(PathOf("proof.bin")),
                 "commitment-file" => File.ReadAllBytes(PathOf("w.bin")),
+                "statement-file" => File.ReadAllBytes(PathOf("statement.bin")),
+                "other-circuit-statement" => File.ReadAllBytes(PathOf("cstatement.bin")),
                 "other-size-commitment" => File.ReadAllBytes(PathOf("small.bin")),
 
                 // Output paths.
@@ -412,7 +427,9 @@ public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITes
             return "{" + string.Join(", ", members.Values) + "}";
         }
 
-        /// <summary>Binary malformations of a valid proof or commitment file (header: magic 0..3, u16 version 4..5, kind or scheme 6, element size or bound 7).</summary>
+        /// <summary>Binary malformations of a valid proof, statement, circuit or commitment file (common header: magic 0..3,
+        /// u16 version 4..5, kind 6, element size 7; a commitment file then has u32 bound, n, rate, arity, target, PoW bits;
+        /// a statement the 32-byte circuit digest, then the u32 segment count).</summary>
         private static byte[] Binary(string malformation, byte[] valid)
         {
             byte[] bytes = [.. valid];
@@ -422,16 +439,17 @@ public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITes
                 case "version": bytes[4] = 2; break;
                 case "kind-sumcheck": bytes[6] = 1; break;
                 case "kind-swapped": bytes[6] ^= 0x10 ^ 0x11; break; // the all-public kind for the committed one and vice versa
-                case "element-size": bytes[7] = 8; break;
+                case "element-size": bytes[7] = (byte)(bytes[7] == 8 ? 16 : 8); break;
                 case "huge-layer-count": BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), uint.MaxValue); break;
                 case "huge-sumcheck-count": BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(12), 0x7FFFFFFF); break;
                 case "non-canonical-element": bytes.AsSpan(bytes.Length - 16).Fill(0xFF); break;
-                case "scheme": bytes[6] = 7; break;
-                case "bound": bytes[7] = 9; break;
-                case "huge-variables": BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), uint.MaxValue); break;
-                case "rate-out-of-range": BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(12), 1000); break;
-                case "huge-target": BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(20), 0x80000000); break;
-                case "zero-target": BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(20), 0); break;
+                case "scheme": bytes[6] = 0x21; break; // a Ligero commitment's kind
+                case "bound": bytes[8] = 9; break;
+                case "huge-variables": BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(12), uint.MaxValue); break;
+                case "rate-out-of-range": BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(16), 1000); break;
+                case "huge-target": BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(24), 0x80000000); break;
+                case "zero-target": BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(24), 0); break;
+                case "huge-segment-count": BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(40), 0x7FFFFFFF); break;
                 default: throw new ArgumentException($"unknown malformation {malformation}", nameof(malformation));
             }
 
@@ -452,7 +470,9 @@ public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITes
         /// <summary>The valid file a malformation starts from.</summary>
         private string ValidFileFor(string command, string option) => (command, option) switch
         {
+            ("verify-statement", "--circuit") => PathOf("circuit.bin"),
             (_, "--circuit") => PathOf("circuit.json"),
+            (_, "--statement") => PathOf("statement.bin"),
             ("verify", "--output") => PathOf("output.json"),
             (_, "--input") => PathOf("input.json"),
             ("verify", "--proof") => PathOf("proof.bin"),

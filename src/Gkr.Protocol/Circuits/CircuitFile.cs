@@ -43,6 +43,29 @@ public static class CircuitFile
     /// <summary>The only version this library reads and writes.</summary>
     public const int Version = 1;
 
+    /// <summary>Reads a circuit file in either form: the binary circuit file (<see cref="CircuitEncoding"/>,
+    /// recognised by the "GKRP" magic) or this JSON text (UTF-8).</summary>
+    /// <exception cref="MalformedCircuitException">Neither a valid binary circuit file nor a valid version-1 JSON circuit file.</exception>
+    public static LayeredCircuit Load(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith(Serialization.GkrFormat.Magic))
+        {
+            return CircuitEncoding.Decode(bytes);
+        }
+
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new MalformedCircuitException("A circuit file is either a binary Gkr circuit file or UTF-8 JSON text; this is neither.");
+        }
+
+        return Parse(text);
+    }
+
     /// <summary>Parses a circuit file.</summary>
     /// <exception cref="MalformedCircuitException">Not a valid version-1 circuit file.</exception>
     public static LayeredCircuit Parse(string json)
