@@ -23,4 +23,10 @@ public abstract class ProofRejectedException : Exception
 
     /// <summary>The failed check: the name of the subtype's reason value (e.g. "ClaimMismatch").</summary>
     public abstract string Check { get; }
+
+    /// <summary>What the verifier expected (a field element, count or digest, as text), when the check compares values.</summary>
+    public virtual string? Expected => null;
+
+    /// <summary>What the proof gave, when the check compares values.</summary>
+    public virtual string? Actual => null;
 }

@@ -63,8 +63,8 @@ public sealed class CommitmentRejectedException : ProofRejectedException
     public int? Column { get; }
 
     /// <summary>What the verifier expected (as text).</summary>
-    public string Expected { get; }
+    public override string Expected { get; }
 
     /// <summary>What the proof contained (as text).</summary>
-    public string Actual { get; }
+    public override string Actual { get; }
 }

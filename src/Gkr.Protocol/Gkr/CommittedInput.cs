@@ -303,7 +303,7 @@ public sealed class CommittedInputChecker : IInputClaimChecker
 
             if (actual != claims[i].Value)
             {
-                throw new GkrRejectedException(GkrRejection.FinalInputMismatch, $"claim {i} on the input says {claims[i].Value}, the public part and the committed evaluations give {actual}");
+                throw new GkrRejectedException(GkrRejection.FinalInputMismatch, $"claim {i} on the input says {claims[i].Value}, the public part and the committed evaluations give {actual}", expected: actual.ToString(), actual: claims[i].Value.ToString());
             }
         }
 

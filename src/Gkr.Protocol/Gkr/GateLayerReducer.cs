@@ -105,7 +105,7 @@ public sealed class GateLayerReducer : ILayerReducer
         GoldilocksExt2 expected = vu * vv * PhaseTwoWiring(blockTwo, eqU, ExtensionKernels.EqTable(v.AsSpan(_layer.CopyVariables), GoldilocksExt2.One));
         if (finalTwo != expected)
         {
-            throw new GkrRejectedException(GkrRejection.LayerFinalMismatch, $"Ṽ(u)·Ṽ(v)·M gives {expected}, the last round gives {finalTwo}", layerIndex);
+            throw new GkrRejectedException(GkrRejection.LayerFinalMismatch, $"Ṽ(u)·Ṽ(v)·M gives {expected}, the last round gives {finalTwo}", layerIndex, expected: expected.ToString(), actual: finalTwo.ToString());
         }
 
         return [new LayerClaim([.. u], vu), new LayerClaim([.. v], vv)];

@@ -36,10 +36,12 @@ public enum GkrRejection
 public sealed class GkrRejectedException : ProofRejectedException
 {
     /// <summary>A rejection.</summary>
-    public GkrRejectedException(GkrRejection reason, string detail, int? layer = null, int? sumcheck = null, int? round = null, Exception? inner = null)
+    public GkrRejectedException(GkrRejection reason, string detail, int? layer = null, int? sumcheck = null, int? round = null, Exception? inner = null, string? expected = null, string? actual = null)
         : base($"GKR proof rejected: {reason}{(layer is { } l ? $" at layer {l}" : string.Empty)}{(sumcheck is { } s ? $", sumcheck {s}" : string.Empty)}{(round is { } r ? $", round {r}" : string.Empty)}: {detail}", inner)
     {
         Reason = reason;
+        _expected = expected;
+        _actual = actual;
         Layer = layer;
         Sumcheck = sumcheck;
         Round = round;
@@ -48,8 +50,17 @@ public sealed class GkrRejectedException : ProofRejectedException
     /// <summary>The failed check.</summary>
     public GkrRejection Reason { get; }
 
+    private readonly string? _expected, _actual;
+
     /// <inheritdoc/>
     public override string Check => Reason.ToString();
+
+    /// <inheritdoc/>
+    /// <remarks>For a failed sumcheck or opening, the inner verifier's value.</remarks>
+    public override string? Expected => _expected ?? (InnerException as ProofRejectedException)?.Expected;
+
+    /// <inheritdoc/>
+    public override string? Actual => _actual ?? (InnerException as ProofRejectedException)?.Actual;
 
     /// <summary>The circuit layer (index into <see cref="Circuits.LayeredCircuit.Layers"/>) where it failed, if any.</summary>
     public int? Layer { get; }

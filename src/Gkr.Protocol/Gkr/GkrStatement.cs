@@ -122,7 +122,7 @@ public sealed class PublicInputChecker : IInputClaimChecker
             GoldilocksExt2 actual = ExtensionKernels.Evaluate(_padded, claims[j].Point.AsSpan());
             if (actual != claims[j].Value)
             {
-                throw new GkrRejectedException(GkrRejection.FinalInputMismatch, $"claim {j} on the input says {claims[j].Value}, the input's extension gives {actual}");
+                throw new GkrRejectedException(GkrRejection.FinalInputMismatch, $"claim {j} on the input says {claims[j].Value}, the input's extension gives {actual}", expected: actual.ToString(), actual: claims[j].Value.ToString());
             }
         }
     }

@@ -80,7 +80,7 @@ public sealed class MatMulLayerReducer : ILayerReducer
 
         if (expected != last)
         {
-            throw new GkrRejectedException(GkrRejection.LayerFinalMismatch, $"Σ w·Ã·B̃ = {expected}, the last round gives {last}", layerIndex);
+            throw new GkrRejectedException(GkrRejection.LayerFinalMismatch, $"Σ w·Ã·B̃ = {expected}, the last round gives {last}", layerIndex, expected: expected.ToString(), actual: last.ToString());
         }
 
         return InputClaims(claims, kappa, evaluations);

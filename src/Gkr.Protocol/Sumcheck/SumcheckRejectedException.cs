@@ -51,8 +51,8 @@ public sealed class SumcheckRejectedException : ProofRejectedException
     public int? Round { get; }
 
     /// <summary>What the verifier expected (a field element, count or degree, as text).</summary>
-    public string Expected { get; }
+    public override string Expected { get; }
 
     /// <summary>What the proof contained.</summary>
-    public string Actual { get; }
+    public override string Actual { get; }
 }

@@ -134,6 +134,9 @@ public class GkrSoundnessTests
             GkrRejectedException ex = Rejects(honest.Statement, ReplaceLayer(honest.Proof, layer, tampered));
             Assert.Equal(GkrRejection.LayerFinalMismatch, ex.Reason);
             Assert.Equal(layer, ex.Layer);
+            Assert.Equal(nameof(GkrRejection.LayerFinalMismatch), ex.Check);
+            Assert.NotNull(ex.Expected);
+            Assert.NotEqual(ex.Expected, ex.Actual);
         }
     }
 
@@ -150,6 +153,8 @@ public class GkrSoundnessTests
             Assert.Equal(GkrRejection.SumcheckFailed, ex.Reason);
             Assert.Equal((layer, 1, 0), (ex.Layer!.Value, ex.Sumcheck!.Value, ex.Round!.Value));
             Assert.Equal(SumcheckRejection.ClaimMismatch, ex.SumcheckReason);
+            Assert.NotNull(ex.Expected); // the sumcheck's expected and actual claim, through the base type
+            Assert.NotEqual(ex.Expected, ex.Actual);
         }
     }
 
