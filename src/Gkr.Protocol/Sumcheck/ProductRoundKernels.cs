@@ -151,14 +151,15 @@ internal static class ProductRoundKernels
         }
 
         int eighth = quarter / 2;
+        var factors = new MaterializeFactors(r0, r1);
         var sums = new PlanarSums();
         for (int start = from; start < to; start += Block)
         {
             int count = Math.Min(Block, to - start);
-            MaterializeBlock(f, quarter, start, count, r0, r1, destination.F0, destination.F1);
-            MaterializeBlock(f, quarter, start + eighth, count, r0, r1, destination.F0, destination.F1);
-            MaterializeBlock(g, quarter, start, count, r0, r1, destination.G0, destination.G1);
-            MaterializeBlock(g, quarter, start + eighth, count, r0, r1, destination.G0, destination.G1);
+            MaterializeBlock(f, quarter, start, count, factors, destination.F0, destination.F1);
+            MaterializeBlock(f, quarter, start + eighth, count, factors, destination.F0, destination.F1);
+            MaterializeBlock(g, quarter, start, count, factors, destination.G0, destination.G1);
+            MaterializeBlock(g, quarter, start + eighth, count, factors, destination.G0, destination.G1);
             sums.Add(destination, start, eighth, count);
         }
 
@@ -193,38 +194,38 @@ internal static class ProductRoundKernels
         return a + (r1 * (b - a));
     }
 
-    private static void MaterializeBlock(Goldilocks[] table, int quarter, int start, int count, GoldilocksExt2 r0, GoldilocksExt2 r1, Goldilocks[] c0, Goldilocks[] c1)
+    private static void MaterializeBlock(Goldilocks[] table, int quarter, int start, int count, in MaterializeFactors w, Goldilocks[] c0, Goldilocks[] c1)
     {
-        GoldilocksExt2 r01 = r0 * r1;
-        int end = start + (count & ~3);
-
-        // One coefficient per loop: fewer live constants, so the loop body stays in registers.
-        MaterializeComponent(table, quarter, start, end, r0.C0, r1.C0, r01.C0, f00Weight: true, c0);
-        MaterializeComponent(table, quarter, start, end, r0.C1, r1.C1, r01.C1, f00Weight: false, c1);
-        for (int x = end; x < start + count; x++)
-        {
-            GoldilocksExt2 value = FoldTwice(table, quarter, x, r0, r1);
-            (c0[x], c1[x]) = (value.C0, value.C1);
-        }
-    }
-
-    /// <summary>One coefficient of f(r0, r1, x): [f00] + a·(f10 − f00) + b·(f01 − f00) + c·(f11 − f10 − f01 + f00).</summary>
-    private static void MaterializeComponent(
-        Goldilocks[] table, int quarter, int start, int end, Goldilocks a, Goldilocks b, Goldilocks c, bool f00Weight, Goldilocks[] output)
-    {
-        Vector256<ulong> av = Vector256.Create(a.Value), bv = Vector256.Create(b.Value), cv = Vector256.Create(c.Value);
-        ref ulong t = ref Word(table), o = ref Word(output);
+        ref ulong t = ref Word(table), o0 = ref Word(c0), o1 = ref Word(c1);
         nuint q = (nuint)quarter, h = 2 * q;
+        int end = start + (count & ~3);
         for (int x = start; x < end; x += 4)
         {
-            // Safety: x + 3 < quarter, so x + 3·quarter + 3 < 4·quarter = the table length; the output is ≥ quarter long.
+            // Safety: x + 3 < quarter, so x + 3·quarter + 3 < 4·quarter = the table length; the outputs are ≥ quarter long.
             nuint i = (nuint)x;
             Vector256<ulong> f00 = Vector256.LoadUnsafe(ref t, i), f01 = Vector256.LoadUnsafe(ref t, i + q);
             Vector256<ulong> f10 = Vector256.LoadUnsafe(ref t, i + h), f11 = Vector256.LoadUnsafe(ref t, i + h + q);
             Vector256<ulong> d1 = GoldilocksPacked256.Subtract(f10, f00), d2 = GoldilocksPacked256.Subtract(f01, f00);
             Vector256<ulong> d3 = GoldilocksPacked256.Subtract(GoldilocksPacked256.Subtract(f11, f01), d1);
-            Vector256<ulong> first = f00Weight ? GoldilocksPacked256.MultiplyAdd(av, d1, f00) : GoldilocksPacked256.Multiply(av, d1);
-            GoldilocksPacked256.MultiplyAdd(cv, d3, GoldilocksPacked256.MultiplyAdd(bv, d2, first)).StoreUnsafe(ref o, i);
+            Vector256<ulong> d1High = d1 >>> 32, d2High = d2 >>> 32, d3High = d3 >>> 32;
+
+            // Each coefficient is a three-product sum reduced once: [f00] + a·d1 + b·d2 + c·d3.
+            var sum = WeightedSum256.Start(f00);
+            sum.Add(w.A0, d1, d1High);
+            sum.Add(w.B0, d2, d2High);
+            sum.Add(w.C0, d3, d3High);
+            sum.Reduce().StoreUnsafe(ref o0, i);
+            sum = WeightedSum256.Start(Vector256<ulong>.Zero);
+            sum.Add(w.A1, d1, d1High);
+            sum.Add(w.B1, d2, d2High);
+            sum.Add(w.C1, d3, d3High);
+            sum.Reduce().StoreUnsafe(ref o1, i);
+        }
+
+        for (int x = end; x < start + count; x++)
+        {
+            GoldilocksExt2 value = FoldTwice(table, quarter, x, w.R0, w.R1);
+            (c0[x], c1[x]) = (value.C0, value.C1);
         }
     }
 
@@ -243,14 +244,15 @@ internal static class ProductRoundKernels
         }
 
         int quarter = half / 2;
+        var factors = new FoldFactors(r);
         var sums = new PlanarSums();
         for (int start = from; start < to; start += Block)
         {
             int count = Math.Min(Block, to - start);
-            FoldExtensionBlock(tables.F0, tables.F1, half, start, count, r);
-            FoldExtensionBlock(tables.F0, tables.F1, half, start + quarter, count, r);
-            FoldExtensionBlock(tables.G0, tables.G1, half, start, count, r);
-            FoldExtensionBlock(tables.G0, tables.G1, half, start + quarter, count, r);
+            FoldExtensionBlock(tables.F0, tables.F1, half, start, count, factors);
+            FoldExtensionBlock(tables.F0, tables.F1, half, start + quarter, count, factors);
+            FoldExtensionBlock(tables.G0, tables.G1, half, start, count, factors);
+            FoldExtensionBlock(tables.G0, tables.G1, half, start + quarter, count, factors);
             sums.Add(tables, start, quarter, count);
         }
 
@@ -276,45 +278,56 @@ internal static class ProductRoundKernels
     }
 
     /// <summary>In place, for i in [start, start + count): t[i] = t[i] + r·(t[i + half] − t[i]) on planar (c0, c1).</summary>
-    /// <remarks>r·d = (r0·d0 + 7r1·d1) + (r0·d1 + r1·d0)·x.</remarks>
-    private static void FoldExtensionBlock(Goldilocks[] c0, Goldilocks[] c1, int half, int start, int count, GoldilocksExt2 r)
+    /// <remarks>r·d = (r0·d0 + 7r1·d1) + (r0·d1 + r1·d0)·x: each coefficient a two-product sum reduced once.</remarks>
+    private static void FoldExtensionBlock(Goldilocks[] c0, Goldilocks[] c1, int half, int start, int count, in FoldFactors w)
     {
-        // C0 is computed into a scratch block first: C1's formula still needs the old C0 values.
-        Span<ulong> scratch = stackalloc ulong[Block];
-        Goldilocks r1Times7 = r.C1 * Goldilocks.FromCanonical(GoldilocksExt2.NonResidue);
+        ref ulong s0 = ref Word(c0), s1 = ref Word(c1);
+        nuint offset = (nuint)half;
         int end = start + (count & ~3);
-        FoldComponent(c0, c1, half, start, end, r.C0, r1Times7, scratch);
-        FoldComponent(c1, c0, half, start, end, r.C0, r.C1, MemoryMarshal.Cast<Goldilocks, ulong>(c1.AsSpan(start, end - start)));
-        MemoryMarshal.Cast<ulong, Goldilocks>(scratch[..(end - start)]).CopyTo(c0.AsSpan(start));
+        for (int i = start; i < end; i += 4)
+        {
+            // Safety: i + half + 3 < 2·half, the tables' current length. Both coefficients are read before either is written.
+            nuint k = (nuint)i;
+            Vector256<ulong> lo0 = Vector256.LoadUnsafe(ref s0, k), lo1 = Vector256.LoadUnsafe(ref s1, k);
+            Vector256<ulong> d0 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref s0, k + offset), lo0);
+            Vector256<ulong> d1 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref s1, k + offset), lo1);
+            Vector256<ulong> d0High = d0 >>> 32, d1High = d1 >>> 32;
+            var sum = WeightedSum256.Start(lo0);
+            sum.Add(w.R0, d0, d0High);
+            sum.Add(w.R1Times7, d1, d1High);
+            sum.Reduce().StoreUnsafe(ref s0, k);
+            sum = WeightedSum256.Start(lo1);
+            sum.Add(w.R0, d1, d1High);
+            sum.Add(w.R1, d0, d0High);
+            sum.Reduce().StoreUnsafe(ref s1, k);
+        }
+
         for (int i = end; i < start + count; i++)
         {
             var lo = new GoldilocksExt2(c0[i], c1[i]);
-            GoldilocksExt2 value = lo + (r * (new GoldilocksExt2(c0[i + half], c1[i + half]) - lo));
+            GoldilocksExt2 value = lo + (w.R * (new GoldilocksExt2(c0[i + half], c1[i + half]) - lo));
             (c0[i], c1[i]) = (value.C0, value.C1);
-        }
-    }
-
-    /// <summary>
-    /// output[i − start] = same[i] + a·(same[i + half] − same[i]) + b·(other[i + half] − other[i]): one coefficient
-    /// of the extension fold, (r·d)_0 = r0·d0 + 7r1·d1 and (r·d)_1 = r0·d1 + r1·d0.
-    /// </summary>
-    private static void FoldComponent(Goldilocks[] same, Goldilocks[] other, int half, int start, int end, Goldilocks a, Goldilocks b, Span<ulong> output)
-    {
-        Vector256<ulong> av = Vector256.Create(a.Value), bv = Vector256.Create(b.Value);
-        ref ulong s = ref Word(same), o = ref Word(other), d = ref MemoryMarshal.GetReference(output);
-        for (int i = start; i < end; i += 4)
-        {
-            // Safety: i + half + 3 < 2·half, the tables' current length; i − start + 3 < end − start ≤ output length.
-            nuint k = (nuint)i;
-            Vector256<ulong> lo = Vector256.LoadUnsafe(ref s, k);
-            Vector256<ulong> ds = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref s, k + (nuint)half), lo);
-            Vector256<ulong> dother = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref o, k + (nuint)half), Vector256.LoadUnsafe(ref o, k));
-            GoldilocksPacked256.MultiplyAdd(bv, dother, GoldilocksPacked256.MultiplyAdd(av, ds, lo)).StoreUnsafe(ref d, (nuint)(i - start));
         }
     }
 
     private static ref ulong Word(Goldilocks[] array) =>
         ref Unsafe.As<Goldilocks, ulong>(ref MemoryMarshal.GetArrayDataReference(array));
+
+    /// <summary>The packed coefficients of r_0, r_1 and r_0·r_1 for <see cref="MaterializeBlock"/>.</summary>
+    private readonly struct MaterializeFactors(GoldilocksExt2 r0, GoldilocksExt2 r1)
+    {
+        public readonly GoldilocksExt2 R0 = r0, R1 = r1;
+        public readonly PackedFactor256 A0 = new(r0.C0), A1 = new(r0.C1), B0 = new(r1.C0), B1 = new(r1.C1);
+        public readonly PackedFactor256 C0 = new((r0 * r1).C0), C1 = new((r0 * r1).C1);
+    }
+
+    /// <summary>The packed coefficients r_0, r_1 and 7·r_1 of r = r_0 + r_1·x for <see cref="FoldExtensionBlock"/>.</summary>
+    private readonly struct FoldFactors(GoldilocksExt2 r)
+    {
+        public readonly GoldilocksExt2 R = r;
+        public readonly PackedFactor256 R0 = new(r.C0), R1 = new(r.C1);
+        public readonly PackedFactor256 R1Times7 = new(r.C1 * Goldilocks.FromCanonical(GoldilocksExt2.NonResidue));
+    }
 
     /// <summary>
     /// Unreduced Σ a_f·a_g and Σ (b_f − a_f)(b_g − a_g) over planar extension values (a at j, b at
