@@ -14,12 +14,14 @@ namespace Gkr.Protocol.Sumcheck;
 /// </summary>
 /// <remarks>
 /// <para>Rounds 0 and 1 work on the base tables only (the "small-value" idea of Bagad, Dao, Domb and
-/// Thaler, eprint 2025/1117): one pass computes round 0's sums and the eight base-field sums
-/// A[b][c] = Σ_x f(b,0,x)·g(c,0,x) and I[b][c] = Σ_x Δf_b(x)·Δg_c(x) (Δf_b = f(b,1,·) − f(b,0,·)) from
-/// which round 1's sums follow for any r_0, because f(r_0, t, x) = Σ_b eq(r_0, b)·f(b, t, x). The
+/// Thaler, eprint 2025/1117): one pass computes eight base-field sums P(a, b) = Σ_x f(a, b, x)·g(a, b, x),
+/// a, b ∈ {0, 1, ∞} (∞: the leading coefficient along that variable), from which round 0's and, for any
+/// r_0, round 1's sums follow (<see cref="FirstTwoRounds"/>, <see cref="SecondRoundSums"/>). The
 /// tables are first written in the extension after r_1, directly at a quarter of their size: the
 /// 2^n-entry extension table of the plain algorithm is never formed.</para>
-/// <para>Later rounds fold in place and compute the next round's sums in the same blocked pass.</para>
+/// <para>Later rounds fold in place and compute the next round's sums in the same blocked pass. Each
+/// coefficient the materialise and fold kernels write is a short sum c + Σ w_k·x_k with constant w_k,
+/// reduced once (<see cref="WeightedSum256"/>).</para>
 /// <para>The AVX2 sums never reduce inside the loop: they use the field's
 /// <see cref="ProductAccumulator256"/> (the partial products of each lane product are added into
 /// carry-counted 64-bit accumulators, reduced once at the end), as the packed inner product does.</para>
@@ -35,13 +37,20 @@ internal static class ProductRoundKernels
     public static bool Accelerated => Avx2.IsSupported;
 
     /// <summary>Number of sums <see cref="FirstTwoRounds"/> produces.</summary>
-    public const int FirstRoundSumCount = 10;
+    public const int FirstRoundSumCount = 8;
 
     /// <summary>
-    /// Adds, over x ∈ [from, to) ⊂ [0, quarter) with f_bt = f[b·2·quarter + t·quarter + x]:
-    /// sums[0] += Σ_t f_0t·g_0t (round 0's h(0)), sums[1] += Σ_t (f_1t − f_0t)(g_1t − g_0t) (round 0's h(∞)),
-    /// sums[2 + 2b + c] += f_b0·g_c0 (A[b][c]) and sums[6 + 2b + c] += (f_b1 − f_b0)(g_c1 − g_c0) (I[b][c]).
+    /// Adds, over x ∈ [from, to) ⊂ [0, quarter), the eight sums P(a, b) = Σ_x f(a, b, x)·g(a, b, x) for
+    /// (a, b) = (0,0), (0,1), (1,0), (∞,0), (∞,1), (0,∞), (1,∞), (∞,∞), in that order, where
+    /// f(a, b, x) = f[a·2·quarter + b·quarter + x] for a, b ∈ {0, 1} and the value at ∞ in a variable is
+    /// the value at 1 minus the value at 0 (the leading coefficient along that variable).
     /// </summary>
+    /// <remarks>
+    /// Round 0 needs h(0) = P(0,0) + P(0,1) and h(∞) = P(∞,0) + P(∞,1). Round 1's sums for any r_0 follow
+    /// because f(r_0, b, x)·g(r_0, b, x) is quadratic in r_0: q(r) = (1 − r)·q(0) + r·q(1) + r(r − 1)·q(∞), so
+    /// h_1(0) = Σ_a L_a(r_0)·P(a, 0) and h_1(∞) = Σ_a L_a(r_0)·P(a, ∞) (<see cref="SecondRoundSums"/>):
+    /// eight products per x instead of the ten of a tensor-product expansion.
+    /// </remarks>
     public static void FirstTwoRounds(Goldilocks[] f, Goldilocks[] g, int quarter, int from, int to, Span<Goldilocks> sums)
     {
         if (!Accelerated)
@@ -59,45 +68,38 @@ internal static class ProductRoundKernels
             int end = start + ((Math.Min(to, start + Block) - start) & ~3);
 
             // Three short loops over the same L1-resident block keep each loop's accumulators in registers.
-            ProductAccumulator256 low = acc[0], leading = acc[1];
+            ProductAccumulator256 p00 = acc[0], p01 = acc[1], p10 = acc[2];
             for (x = start; x < end; x += 4)
             {
                 // Safety: x + 3 < to ≤ quarter, so x + 3·quarter + 3 < 4·quarter = the table length.
                 nuint i = (nuint)x;
-                Vector256<ulong> f01 = Vector256.LoadUnsafe(ref fr, i + q), g01 = Vector256.LoadUnsafe(ref gr, i + q);
-                low.Add(f01, g01);
-                leading.Add(GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref fr, i + h3), f01), GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref gr, i + h3), g01));
+                p00.Add(Vector256.LoadUnsafe(ref fr, i), Vector256.LoadUnsafe(ref gr, i));
+                p01.Add(Vector256.LoadUnsafe(ref fr, i + q), Vector256.LoadUnsafe(ref gr, i + q));
+                p10.Add(Vector256.LoadUnsafe(ref fr, i + h), Vector256.LoadUnsafe(ref gr, i + h));
             }
 
-            (acc[0], acc[1]) = (low, leading);
-            ProductAccumulator256 a00 = acc[2], a01 = acc[3], a10 = acc[4], a11 = acc[5];
+            (acc[0], acc[1], acc[2]) = (p00, p01, p10);
+            ProductAccumulator256 pInf0 = acc[3], pInf1 = acc[4];
             for (x = start; x < end; x += 4)
             {
                 nuint i = (nuint)x;
-                Vector256<ulong> f0 = Vector256.LoadUnsafe(ref fr, i), f1 = Vector256.LoadUnsafe(ref fr, i + h);
-                Vector256<ulong> g0 = Vector256.LoadUnsafe(ref gr, i), g1 = Vector256.LoadUnsafe(ref gr, i + h);
-                a00.Add(f0, g0);
-                a01.Add(f0, g1);
-                a10.Add(f1, g0);
-                a11.Add(f1, g1);
+                pInf0.Add(Difference(ref fr, i + h, i), Difference(ref gr, i + h, i));
+                pInf1.Add(Difference(ref fr, i + h3, i + q), Difference(ref gr, i + h3, i + q));
             }
 
-            (acc[2], acc[3], acc[4], acc[5]) = (a00, a01, a10, a11);
-            ProductAccumulator256 i00 = acc[6], i01 = acc[7], i10 = acc[8], i11 = acc[9];
+            (acc[3], acc[4]) = (pInf0, pInf1);
+            ProductAccumulator256 p0Inf = acc[5], p1Inf = acc[6], pInfInf = acc[7];
             for (x = start; x < end; x += 4)
             {
                 nuint i = (nuint)x;
-                Vector256<ulong> df0 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref fr, i + q), Vector256.LoadUnsafe(ref fr, i));
-                Vector256<ulong> df1 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref fr, i + h3), Vector256.LoadUnsafe(ref fr, i + h));
-                Vector256<ulong> dg0 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref gr, i + q), Vector256.LoadUnsafe(ref gr, i));
-                Vector256<ulong> dg1 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref gr, i + h3), Vector256.LoadUnsafe(ref gr, i + h));
-                i00.Add(df0, dg0);
-                i01.Add(df0, dg1);
-                i10.Add(df1, dg0);
-                i11.Add(df1, dg1);
+                Vector256<ulong> df0 = Difference(ref fr, i + q, i), df1 = Difference(ref fr, i + h3, i + h);
+                Vector256<ulong> dg0 = Difference(ref gr, i + q, i), dg1 = Difference(ref gr, i + h3, i + h);
+                p0Inf.Add(df0, dg0);
+                p1Inf.Add(df1, dg1);
+                pInfInf.Add(GoldilocksPacked256.Subtract(df1, df0), GoldilocksPacked256.Subtract(dg1, dg0));
             }
 
-            (acc[6], acc[7], acc[8], acc[9]) = (i00, i01, i10, i11);
+            (acc[5], acc[6], acc[7]) = (p0Inf, p1Inf, pInfInf);
             x = end;
         }
 
@@ -106,11 +108,6 @@ internal static class ProductRoundKernels
             sums[k] += acc[k].Total();
         }
 
-        // Round 0's h(0) also contains Σ f_00·g_00 = A[0][0], and its t = 0 half of h(∞) is
-        // Σ (f_10 − f_00)(g_10 − g_00) = A[1][1] − A[1][0] − A[0][1] + A[0][0]: no products needed.
-        Goldilocks s00 = acc[2].Total(), s01 = acc[3].Total(), s10 = acc[4].Total(), s11 = acc[5].Total();
-        sums[0] += s00;
-        sums[1] += s11 - s10 - s01 + s00;
         FirstTwoRoundsScalar(f, g, quarter, x, to, sums);
     }
 
@@ -120,21 +117,32 @@ internal static class ProductRoundKernels
         int h = 2 * quarter;
         for (int x = from; x < to; x++)
         {
-            Goldilocks f00 = f[x], f01 = f[x + quarter], f10 = f[x + h], f11 = f[x + h + quarter];
-            Goldilocks g00 = g[x], g01 = g[x + quarter], g10 = g[x + h], g11 = g[x + h + quarter];
-            sums[0] += (f00 * g00) + (f01 * g01);
-            sums[1] += ((f10 - f00) * (g10 - g00)) + ((f11 - f01) * (g11 - g01));
-            Goldilocks[] fb = [f00, f10], gc = [g00, g10], dfb = [f01 - f00, f11 - f10], dgc = [g01 - g00, g11 - g10];
-            for (int b = 0; b < 2; b++)
+            Goldilocks[] fv = Grid(f[x], f[x + quarter], f[x + h], f[x + h + quarter]);
+            Goldilocks[] gv = Grid(g[x], g[x + quarter], g[x + h], g[x + h + quarter]);
+            for (int k = 0; k < FirstRoundSumCount; k++)
             {
-                for (int c = 0; c < 2; c++)
-                {
-                    sums[2 + (2 * b) + c] += fb[b] * gc[c];
-                    sums[6 + (2 * b) + c] += dfb[b] * dgc[c];
-                }
+                sums[k] += fv[k] * gv[k];
             }
         }
+
+        // The values at the eight points of FirstTwoRounds, in its order.
+        static Goldilocks[] Grid(Goldilocks v00, Goldilocks v01, Goldilocks v10, Goldilocks v11) =>
+            [v00, v01, v10, v10 - v00, v11 - v01, v01 - v00, v11 - v10, v11 - v10 - v01 + v00];
     }
+
+    /// <summary>
+    /// Round 1's sums (h(0), h(∞)) from <see cref="FirstTwoRounds"/>'s eight sums and r_0:
+    /// Σ_a L_a(r_0)·P(a, b) for b = 0 and b = ∞, with L_0 = 1 − r, L_1 = r, L_∞ = r(r − 1).
+    /// </summary>
+    public static (GoldilocksExt2 Low, GoldilocksExt2 Leading) SecondRoundSums(ReadOnlySpan<Goldilocks> sums, GoldilocksExt2 r0)
+    {
+        GoldilocksExt2 l0 = GoldilocksExt2.One - r0, lInf = r0 * (r0 - GoldilocksExt2.One);
+        return ((l0 * sums[0]) + (r0 * sums[2]) + (lInf * sums[3]), (l0 * sums[5]) + (r0 * sums[6]) + (lInf * sums[7]));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Difference(ref ulong table, nuint high, nuint low) =>
+        GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref table, high), Vector256.LoadUnsafe(ref table, low));
 
     /// <summary>
     /// Writes the planar extension tables f(r_0, r_1, x), g(r_0, r_1, x) for x &lt; quarter straight from
