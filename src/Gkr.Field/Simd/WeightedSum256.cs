@@ -83,7 +83,7 @@ internal struct WeightedSum256
         Vector256<ulong> loShifted = _lowShifted + (mid << 32);
         Vector256<ulong> carry = Vector256.GreaterThan(_lowShifted.AsInt64(), loShifted.AsInt64()).AsUInt64();
         Vector256<ulong> hi = _lowCarries + (mid >>> 32) + (_midCarries << 32) - carry;
-        return GoldilocksPacked256.CanonicalizeShifted(GoldilocksPacked256.Reduce128Shifted(hi, loShifted ^ SignBit));
+        return GoldilocksPacked256.CanonicalizeShifted(GoldilocksPacked256.Reduce128ShiftedFromShifted(hi, loShifted));
     }
 
     /// <summary>Reference: (addend + Σ_k factors[k]·words[k]) mod p, words reduced mod p first.</summary>
