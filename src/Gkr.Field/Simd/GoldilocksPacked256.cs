@@ -120,12 +120,18 @@ internal static class GoldilocksPacked256
     /// hi·2^64 + lo reduced to a value ≡ mod p in [0, 2^64), returned XOR 2^63 (shifted form).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<ulong> Reduce128Shifted(Vector256<ulong> hi, Vector256<ulong> lo)
+    public static Vector256<ulong> Reduce128Shifted(Vector256<ulong> hi, Vector256<ulong> lo) => Reduce128ShiftedFromShifted(hi, lo ^ SignBit);
+
+    /// <summary>
+    /// <see cref="Reduce128Shifted"/> for a low word already given XOR 2^63 (<paramref name="loShifted"/>),
+    /// as delayed-reduction sums keep it; any 64-bit hi.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<ulong> Reduce128ShiftedFromShifted(Vector256<ulong> hi, Vector256<ulong> loShifted)
     {
         // 2^96 ≡ −1: subtract hi >> 32. A borrow gained 2^64 ≡ ε, so remove ε (no second borrow:
         // the wrapped value is ≥ 2^64 − 2^32 > ε).
         Vector256<ulong> hiHi = hi >>> 32;
-        Vector256<ulong> loShifted = lo ^ SignBit;
         Vector256<ulong> t0Shifted = loShifted - hiHi;
         Vector256<ulong> borrow = Vector256.GreaterThan(t0Shifted.AsInt64(), loShifted.AsInt64()).AsUInt64();
         t0Shifted -= borrow >>> 32;

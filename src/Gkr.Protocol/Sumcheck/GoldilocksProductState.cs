@@ -55,23 +55,11 @@ internal sealed class GoldilocksProductState : ClaimState<GoldilocksExt2>
             Goldilocks[] f = _baseF, g = _baseG;
             _firstSums = ParallelRanges.Sum<Goldilocks>(quarter, ProductRoundKernels.FirstRoundSumCount, _options, (from, to, s) =>
                 ProductRoundKernels.FirstTwoRounds(f, g, quarter, from, to, s));
-            (h0, hInf) = (GoldilocksExt2.FromBase(_firstSums[0]), GoldilocksExt2.FromBase(_firstSums[1]));
+            (h0, hInf) = (GoldilocksExt2.FromBase(_firstSums[0] + _firstSums[1]), GoldilocksExt2.FromBase(_firstSums[3] + _firstSums[4]));
         }
         else if (Bound == 1)
         {
-            // f(r0, t, x) = Σ_b w_b·f(b, t, x) with w = (1 − r0, r0), so round 1's sums are Σ_{b,c} w_b·w_c·(base sums).
-            Goldilocks[] sums = _firstSums!;
-            GoldilocksExt2[] w = [GoldilocksExt2.One - _r0, _r0];
-            (h0, hInf) = (GoldilocksExt2.Zero, GoldilocksExt2.Zero);
-            for (int b = 0; b < 2; b++)
-            {
-                for (int c = 0; c < 2; c++)
-                {
-                    GoldilocksExt2 weight = w[b] * w[c];
-                    h0 += weight * sums[2 + (2 * b) + c];
-                    hInf += weight * sums[6 + (2 * b) + c];
-                }
-            }
+            (h0, hInf) = ProductRoundKernels.SecondRoundSums(_firstSums, _r0);
         }
 
         GoldilocksExt2 linear = claim - h0 - h0 - hInf;

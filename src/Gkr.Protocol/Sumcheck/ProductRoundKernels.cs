@@ -14,12 +14,14 @@ namespace Gkr.Protocol.Sumcheck;
 /// </summary>
 /// <remarks>
 /// <para>Rounds 0 and 1 work on the base tables only (the "small-value" idea of Bagad, Dao, Domb and
-/// Thaler, eprint 2025/1117): one pass computes round 0's sums and the eight base-field sums
-/// A[b][c] = Σ_x f(b,0,x)·g(c,0,x) and I[b][c] = Σ_x Δf_b(x)·Δg_c(x) (Δf_b = f(b,1,·) − f(b,0,·)) from
-/// which round 1's sums follow for any r_0, because f(r_0, t, x) = Σ_b eq(r_0, b)·f(b, t, x). The
+/// Thaler, eprint 2025/1117): one pass computes eight base-field sums P(a, b) = Σ_x f(a, b, x)·g(a, b, x),
+/// a, b ∈ {0, 1, ∞} (∞: the leading coefficient along that variable), from which round 0's and, for any
+/// r_0, round 1's sums follow (<see cref="FirstTwoRounds"/>, <see cref="SecondRoundSums"/>). The
 /// tables are first written in the extension after r_1, directly at a quarter of their size: the
 /// 2^n-entry extension table of the plain algorithm is never formed.</para>
-/// <para>Later rounds fold in place and compute the next round's sums in the same blocked pass.</para>
+/// <para>Later rounds fold in place and compute the next round's sums in the same blocked pass. Each
+/// coefficient the materialise and fold kernels write is a short sum c + Σ w_k·x_k with constant w_k,
+/// reduced once (<see cref="WeightedSum256"/>).</para>
 /// <para>The AVX2 sums never reduce inside the loop: they use the field's
 /// <see cref="ProductAccumulator256"/> (the partial products of each lane product are added into
 /// carry-counted 64-bit accumulators, reduced once at the end), as the packed inner product does.</para>
@@ -35,13 +37,20 @@ internal static class ProductRoundKernels
     public static bool Accelerated => Avx2.IsSupported;
 
     /// <summary>Number of sums <see cref="FirstTwoRounds"/> produces.</summary>
-    public const int FirstRoundSumCount = 10;
+    public const int FirstRoundSumCount = 8;
 
     /// <summary>
-    /// Adds, over x ∈ [from, to) ⊂ [0, quarter) with f_bt = f[b·2·quarter + t·quarter + x]:
-    /// sums[0] += Σ_t f_0t·g_0t (round 0's h(0)), sums[1] += Σ_t (f_1t − f_0t)(g_1t − g_0t) (round 0's h(∞)),
-    /// sums[2 + 2b + c] += f_b0·g_c0 (A[b][c]) and sums[6 + 2b + c] += (f_b1 − f_b0)(g_c1 − g_c0) (I[b][c]).
+    /// Adds, over x ∈ [from, to) ⊂ [0, quarter), the eight sums P(a, b) = Σ_x f(a, b, x)·g(a, b, x) for
+    /// (a, b) = (0,0), (0,1), (1,0), (∞,0), (∞,1), (0,∞), (1,∞), (∞,∞), in that order, where
+    /// f(a, b, x) = f[a·2·quarter + b·quarter + x] for a, b ∈ {0, 1} and the value at ∞ in a variable is
+    /// the value at 1 minus the value at 0 (the leading coefficient along that variable).
     /// </summary>
+    /// <remarks>
+    /// Round 0 needs h(0) = P(0,0) + P(0,1) and h(∞) = P(∞,0) + P(∞,1). Round 1's sums for any r_0 follow
+    /// because f(r_0, b, x)·g(r_0, b, x) is quadratic in r_0: q(r) = (1 − r)·q(0) + r·q(1) + r(r − 1)·q(∞), so
+    /// h_1(0) = Σ_a L_a(r_0)·P(a, 0) and h_1(∞) = Σ_a L_a(r_0)·P(a, ∞) (<see cref="SecondRoundSums"/>):
+    /// eight products per x instead of the ten of a tensor-product expansion.
+    /// </remarks>
     public static void FirstTwoRounds(Goldilocks[] f, Goldilocks[] g, int quarter, int from, int to, Span<Goldilocks> sums)
     {
         if (!Accelerated)
@@ -59,45 +68,38 @@ internal static class ProductRoundKernels
             int end = start + ((Math.Min(to, start + Block) - start) & ~3);
 
             // Three short loops over the same L1-resident block keep each loop's accumulators in registers.
-            ProductAccumulator256 low = acc[0], leading = acc[1];
+            ProductAccumulator256 p00 = acc[0], p01 = acc[1], p10 = acc[2];
             for (x = start; x < end; x += 4)
             {
                 // Safety: x + 3 < to ≤ quarter, so x + 3·quarter + 3 < 4·quarter = the table length.
                 nuint i = (nuint)x;
-                Vector256<ulong> f01 = Vector256.LoadUnsafe(ref fr, i + q), g01 = Vector256.LoadUnsafe(ref gr, i + q);
-                low.Add(f01, g01);
-                leading.Add(GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref fr, i + h3), f01), GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref gr, i + h3), g01));
+                p00.Add(Vector256.LoadUnsafe(ref fr, i), Vector256.LoadUnsafe(ref gr, i));
+                p01.Add(Vector256.LoadUnsafe(ref fr, i + q), Vector256.LoadUnsafe(ref gr, i + q));
+                p10.Add(Vector256.LoadUnsafe(ref fr, i + h), Vector256.LoadUnsafe(ref gr, i + h));
             }
 
-            (acc[0], acc[1]) = (low, leading);
-            ProductAccumulator256 a00 = acc[2], a01 = acc[3], a10 = acc[4], a11 = acc[5];
+            (acc[0], acc[1], acc[2]) = (p00, p01, p10);
+            ProductAccumulator256 pInf0 = acc[3], pInf1 = acc[4];
             for (x = start; x < end; x += 4)
             {
                 nuint i = (nuint)x;
-                Vector256<ulong> f0 = Vector256.LoadUnsafe(ref fr, i), f1 = Vector256.LoadUnsafe(ref fr, i + h);
-                Vector256<ulong> g0 = Vector256.LoadUnsafe(ref gr, i), g1 = Vector256.LoadUnsafe(ref gr, i + h);
-                a00.Add(f0, g0);
-                a01.Add(f0, g1);
-                a10.Add(f1, g0);
-                a11.Add(f1, g1);
+                pInf0.Add(Difference(ref fr, i + h, i), Difference(ref gr, i + h, i));
+                pInf1.Add(Difference(ref fr, i + h3, i + q), Difference(ref gr, i + h3, i + q));
             }
 
-            (acc[2], acc[3], acc[4], acc[5]) = (a00, a01, a10, a11);
-            ProductAccumulator256 i00 = acc[6], i01 = acc[7], i10 = acc[8], i11 = acc[9];
+            (acc[3], acc[4]) = (pInf0, pInf1);
+            ProductAccumulator256 p0Inf = acc[5], p1Inf = acc[6], pInfInf = acc[7];
             for (x = start; x < end; x += 4)
             {
                 nuint i = (nuint)x;
-                Vector256<ulong> df0 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref fr, i + q), Vector256.LoadUnsafe(ref fr, i));
-                Vector256<ulong> df1 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref fr, i + h3), Vector256.LoadUnsafe(ref fr, i + h));
-                Vector256<ulong> dg0 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref gr, i + q), Vector256.LoadUnsafe(ref gr, i));
-                Vector256<ulong> dg1 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref gr, i + h3), Vector256.LoadUnsafe(ref gr, i + h));
-                i00.Add(df0, dg0);
-                i01.Add(df0, dg1);
-                i10.Add(df1, dg0);
-                i11.Add(df1, dg1);
+                Vector256<ulong> df0 = Difference(ref fr, i + q, i), df1 = Difference(ref fr, i + h3, i + h);
+                Vector256<ulong> dg0 = Difference(ref gr, i + q, i), dg1 = Difference(ref gr, i + h3, i + h);
+                p0Inf.Add(df0, dg0);
+                p1Inf.Add(df1, dg1);
+                pInfInf.Add(GoldilocksPacked256.Subtract(df1, df0), GoldilocksPacked256.Subtract(dg1, dg0));
             }
 
-            (acc[6], acc[7], acc[8], acc[9]) = (i00, i01, i10, i11);
+            (acc[5], acc[6], acc[7]) = (p0Inf, p1Inf, pInfInf);
             x = end;
         }
 
@@ -106,11 +108,6 @@ internal static class ProductRoundKernels
             sums[k] += acc[k].Total();
         }
 
-        // Round 0's h(0) also contains Σ f_00·g_00 = A[0][0], and its t = 0 half of h(∞) is
-        // Σ (f_10 − f_00)(g_10 − g_00) = A[1][1] − A[1][0] − A[0][1] + A[0][0]: no products needed.
-        Goldilocks s00 = acc[2].Total(), s01 = acc[3].Total(), s10 = acc[4].Total(), s11 = acc[5].Total();
-        sums[0] += s00;
-        sums[1] += s11 - s10 - s01 + s00;
         FirstTwoRoundsScalar(f, g, quarter, x, to, sums);
     }
 
@@ -120,21 +117,32 @@ internal static class ProductRoundKernels
         int h = 2 * quarter;
         for (int x = from; x < to; x++)
         {
-            Goldilocks f00 = f[x], f01 = f[x + quarter], f10 = f[x + h], f11 = f[x + h + quarter];
-            Goldilocks g00 = g[x], g01 = g[x + quarter], g10 = g[x + h], g11 = g[x + h + quarter];
-            sums[0] += (f00 * g00) + (f01 * g01);
-            sums[1] += ((f10 - f00) * (g10 - g00)) + ((f11 - f01) * (g11 - g01));
-            Goldilocks[] fb = [f00, f10], gc = [g00, g10], dfb = [f01 - f00, f11 - f10], dgc = [g01 - g00, g11 - g10];
-            for (int b = 0; b < 2; b++)
+            Goldilocks[] fv = Grid(f[x], f[x + quarter], f[x + h], f[x + h + quarter]);
+            Goldilocks[] gv = Grid(g[x], g[x + quarter], g[x + h], g[x + h + quarter]);
+            for (int k = 0; k < FirstRoundSumCount; k++)
             {
-                for (int c = 0; c < 2; c++)
-                {
-                    sums[2 + (2 * b) + c] += fb[b] * gc[c];
-                    sums[6 + (2 * b) + c] += dfb[b] * dgc[c];
-                }
+                sums[k] += fv[k] * gv[k];
             }
         }
+
+        // The values at the eight points of FirstTwoRounds, in its order.
+        static Goldilocks[] Grid(Goldilocks v00, Goldilocks v01, Goldilocks v10, Goldilocks v11) =>
+            [v00, v01, v10, v10 - v00, v11 - v01, v01 - v00, v11 - v10, v11 - v10 - v01 + v00];
     }
+
+    /// <summary>
+    /// Round 1's sums (h(0), h(∞)) from <see cref="FirstTwoRounds"/>'s eight sums and r_0:
+    /// Σ_a L_a(r_0)·P(a, b) for b = 0 and b = ∞, with L_0 = 1 − r, L_1 = r, L_∞ = r(r − 1).
+    /// </summary>
+    public static (GoldilocksExt2 Low, GoldilocksExt2 Leading) SecondRoundSums(ReadOnlySpan<Goldilocks> sums, GoldilocksExt2 r0)
+    {
+        GoldilocksExt2 l0 = GoldilocksExt2.One - r0, lInf = r0 * (r0 - GoldilocksExt2.One);
+        return ((l0 * sums[0]) + (r0 * sums[2]) + (lInf * sums[3]), (l0 * sums[5]) + (r0 * sums[6]) + (lInf * sums[7]));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Difference(ref ulong table, nuint high, nuint low) =>
+        GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref table, high), Vector256.LoadUnsafe(ref table, low));
 
     /// <summary>
     /// Writes the planar extension tables f(r_0, r_1, x), g(r_0, r_1, x) for x &lt; quarter straight from
@@ -151,14 +159,15 @@ internal static class ProductRoundKernels
         }
 
         int eighth = quarter / 2;
+        var factors = new MaterializeFactors(r0, r1);
         var sums = new PlanarSums();
         for (int start = from; start < to; start += Block)
         {
             int count = Math.Min(Block, to - start);
-            MaterializeBlock(f, quarter, start, count, r0, r1, destination.F0, destination.F1);
-            MaterializeBlock(f, quarter, start + eighth, count, r0, r1, destination.F0, destination.F1);
-            MaterializeBlock(g, quarter, start, count, r0, r1, destination.G0, destination.G1);
-            MaterializeBlock(g, quarter, start + eighth, count, r0, r1, destination.G0, destination.G1);
+            MaterializeBlock(f, quarter, start, count, factors, destination.F0, destination.F1);
+            MaterializeBlock(f, quarter, start + eighth, count, factors, destination.F0, destination.F1);
+            MaterializeBlock(g, quarter, start, count, factors, destination.G0, destination.G1);
+            MaterializeBlock(g, quarter, start + eighth, count, factors, destination.G0, destination.G1);
             sums.Add(destination, start, eighth, count);
         }
 
@@ -193,38 +202,38 @@ internal static class ProductRoundKernels
         return a + (r1 * (b - a));
     }
 
-    private static void MaterializeBlock(Goldilocks[] table, int quarter, int start, int count, GoldilocksExt2 r0, GoldilocksExt2 r1, Goldilocks[] c0, Goldilocks[] c1)
+    private static void MaterializeBlock(Goldilocks[] table, int quarter, int start, int count, in MaterializeFactors w, Goldilocks[] c0, Goldilocks[] c1)
     {
-        GoldilocksExt2 r01 = r0 * r1;
-        int end = start + (count & ~3);
-
-        // One coefficient per loop: fewer live constants, so the loop body stays in registers.
-        MaterializeComponent(table, quarter, start, end, r0.C0, r1.C0, r01.C0, f00Weight: true, c0);
-        MaterializeComponent(table, quarter, start, end, r0.C1, r1.C1, r01.C1, f00Weight: false, c1);
-        for (int x = end; x < start + count; x++)
-        {
-            GoldilocksExt2 value = FoldTwice(table, quarter, x, r0, r1);
-            (c0[x], c1[x]) = (value.C0, value.C1);
-        }
-    }
-
-    /// <summary>One coefficient of f(r0, r1, x): [f00] + a·(f10 − f00) + b·(f01 − f00) + c·(f11 − f10 − f01 + f00).</summary>
-    private static void MaterializeComponent(
-        Goldilocks[] table, int quarter, int start, int end, Goldilocks a, Goldilocks b, Goldilocks c, bool f00Weight, Goldilocks[] output)
-    {
-        Vector256<ulong> av = Vector256.Create(a.Value), bv = Vector256.Create(b.Value), cv = Vector256.Create(c.Value);
-        ref ulong t = ref Word(table), o = ref Word(output);
+        ref ulong t = ref Word(table), o0 = ref Word(c0), o1 = ref Word(c1);
         nuint q = (nuint)quarter, h = 2 * q;
+        int end = start + (count & ~3);
         for (int x = start; x < end; x += 4)
         {
-            // Safety: x + 3 < quarter, so x + 3·quarter + 3 < 4·quarter = the table length; the output is ≥ quarter long.
+            // Safety: x + 3 < quarter, so x + 3·quarter + 3 < 4·quarter = the table length; the outputs are ≥ quarter long.
             nuint i = (nuint)x;
             Vector256<ulong> f00 = Vector256.LoadUnsafe(ref t, i), f01 = Vector256.LoadUnsafe(ref t, i + q);
             Vector256<ulong> f10 = Vector256.LoadUnsafe(ref t, i + h), f11 = Vector256.LoadUnsafe(ref t, i + h + q);
             Vector256<ulong> d1 = GoldilocksPacked256.Subtract(f10, f00), d2 = GoldilocksPacked256.Subtract(f01, f00);
             Vector256<ulong> d3 = GoldilocksPacked256.Subtract(GoldilocksPacked256.Subtract(f11, f01), d1);
-            Vector256<ulong> first = f00Weight ? GoldilocksPacked256.MultiplyAdd(av, d1, f00) : GoldilocksPacked256.Multiply(av, d1);
-            GoldilocksPacked256.MultiplyAdd(cv, d3, GoldilocksPacked256.MultiplyAdd(bv, d2, first)).StoreUnsafe(ref o, i);
+            Vector256<ulong> d1High = d1 >>> 32, d2High = d2 >>> 32, d3High = d3 >>> 32;
+
+            // Each coefficient is a three-product sum reduced once: [f00] + a·d1 + b·d2 + c·d3.
+            var sum = WeightedSum256.Start(f00);
+            sum.Add(w.A0, d1, d1High);
+            sum.Add(w.B0, d2, d2High);
+            sum.Add(w.C0, d3, d3High);
+            sum.Reduce().StoreUnsafe(ref o0, i);
+            sum = WeightedSum256.Start(Vector256<ulong>.Zero);
+            sum.Add(w.A1, d1, d1High);
+            sum.Add(w.B1, d2, d2High);
+            sum.Add(w.C1, d3, d3High);
+            sum.Reduce().StoreUnsafe(ref o1, i);
+        }
+
+        for (int x = end; x < start + count; x++)
+        {
+            GoldilocksExt2 value = FoldTwice(table, quarter, x, w.R0, w.R1);
+            (c0[x], c1[x]) = (value.C0, value.C1);
         }
     }
 
@@ -243,14 +252,15 @@ internal static class ProductRoundKernels
         }
 
         int quarter = half / 2;
+        var factors = new FoldFactors(r);
         var sums = new PlanarSums();
         for (int start = from; start < to; start += Block)
         {
             int count = Math.Min(Block, to - start);
-            FoldExtensionBlock(tables.F0, tables.F1, half, start, count, r);
-            FoldExtensionBlock(tables.F0, tables.F1, half, start + quarter, count, r);
-            FoldExtensionBlock(tables.G0, tables.G1, half, start, count, r);
-            FoldExtensionBlock(tables.G0, tables.G1, half, start + quarter, count, r);
+            FoldExtensionBlock(tables.F0, tables.F1, half, start, count, factors);
+            FoldExtensionBlock(tables.F0, tables.F1, half, start + quarter, count, factors);
+            FoldExtensionBlock(tables.G0, tables.G1, half, start, count, factors);
+            FoldExtensionBlock(tables.G0, tables.G1, half, start + quarter, count, factors);
             sums.Add(tables, start, quarter, count);
         }
 
@@ -276,45 +286,56 @@ internal static class ProductRoundKernels
     }
 
     /// <summary>In place, for i in [start, start + count): t[i] = t[i] + r·(t[i + half] − t[i]) on planar (c0, c1).</summary>
-    /// <remarks>r·d = (r0·d0 + 7r1·d1) + (r0·d1 + r1·d0)·x.</remarks>
-    private static void FoldExtensionBlock(Goldilocks[] c0, Goldilocks[] c1, int half, int start, int count, GoldilocksExt2 r)
+    /// <remarks>r·d = (r0·d0 + 7r1·d1) + (r0·d1 + r1·d0)·x: each coefficient a two-product sum reduced once.</remarks>
+    private static void FoldExtensionBlock(Goldilocks[] c0, Goldilocks[] c1, int half, int start, int count, in FoldFactors w)
     {
-        // C0 is computed into a scratch block first: C1's formula still needs the old C0 values.
-        Span<ulong> scratch = stackalloc ulong[Block];
-        Goldilocks r1Times7 = r.C1 * Goldilocks.FromCanonical(GoldilocksExt2.NonResidue);
+        ref ulong s0 = ref Word(c0), s1 = ref Word(c1);
+        nuint offset = (nuint)half;
         int end = start + (count & ~3);
-        FoldComponent(c0, c1, half, start, end, r.C0, r1Times7, scratch);
-        FoldComponent(c1, c0, half, start, end, r.C0, r.C1, MemoryMarshal.Cast<Goldilocks, ulong>(c1.AsSpan(start, end - start)));
-        MemoryMarshal.Cast<ulong, Goldilocks>(scratch[..(end - start)]).CopyTo(c0.AsSpan(start));
+        for (int i = start; i < end; i += 4)
+        {
+            // Safety: i + half + 3 < 2·half, the tables' current length. Both coefficients are read before either is written.
+            nuint k = (nuint)i;
+            Vector256<ulong> lo0 = Vector256.LoadUnsafe(ref s0, k), lo1 = Vector256.LoadUnsafe(ref s1, k);
+            Vector256<ulong> d0 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref s0, k + offset), lo0);
+            Vector256<ulong> d1 = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref s1, k + offset), lo1);
+            Vector256<ulong> d0High = d0 >>> 32, d1High = d1 >>> 32;
+            var sum = WeightedSum256.Start(lo0);
+            sum.Add(w.R0, d0, d0High);
+            sum.Add(w.R1Times7, d1, d1High);
+            sum.Reduce().StoreUnsafe(ref s0, k);
+            sum = WeightedSum256.Start(lo1);
+            sum.Add(w.R0, d1, d1High);
+            sum.Add(w.R1, d0, d0High);
+            sum.Reduce().StoreUnsafe(ref s1, k);
+        }
+
         for (int i = end; i < start + count; i++)
         {
             var lo = new GoldilocksExt2(c0[i], c1[i]);
-            GoldilocksExt2 value = lo + (r * (new GoldilocksExt2(c0[i + half], c1[i + half]) - lo));
+            GoldilocksExt2 value = lo + (w.R * (new GoldilocksExt2(c0[i + half], c1[i + half]) - lo));
             (c0[i], c1[i]) = (value.C0, value.C1);
-        }
-    }
-
-    /// <summary>
-    /// output[i − start] = same[i] + a·(same[i + half] − same[i]) + b·(other[i + half] − other[i]): one coefficient
-    /// of the extension fold, (r·d)_0 = r0·d0 + 7r1·d1 and (r·d)_1 = r0·d1 + r1·d0.
-    /// </summary>
-    private static void FoldComponent(Goldilocks[] same, Goldilocks[] other, int half, int start, int end, Goldilocks a, Goldilocks b, Span<ulong> output)
-    {
-        Vector256<ulong> av = Vector256.Create(a.Value), bv = Vector256.Create(b.Value);
-        ref ulong s = ref Word(same), o = ref Word(other), d = ref MemoryMarshal.GetReference(output);
-        for (int i = start; i < end; i += 4)
-        {
-            // Safety: i + half + 3 < 2·half, the tables' current length; i − start + 3 < end − start ≤ output length.
-            nuint k = (nuint)i;
-            Vector256<ulong> lo = Vector256.LoadUnsafe(ref s, k);
-            Vector256<ulong> ds = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref s, k + (nuint)half), lo);
-            Vector256<ulong> dother = GoldilocksPacked256.Subtract(Vector256.LoadUnsafe(ref o, k + (nuint)half), Vector256.LoadUnsafe(ref o, k));
-            GoldilocksPacked256.MultiplyAdd(bv, dother, GoldilocksPacked256.MultiplyAdd(av, ds, lo)).StoreUnsafe(ref d, (nuint)(i - start));
         }
     }
 
     private static ref ulong Word(Goldilocks[] array) =>
         ref Unsafe.As<Goldilocks, ulong>(ref MemoryMarshal.GetArrayDataReference(array));
+
+    /// <summary>The packed coefficients of r_0, r_1 and r_0·r_1 for <see cref="MaterializeBlock"/>.</summary>
+    private readonly struct MaterializeFactors(GoldilocksExt2 r0, GoldilocksExt2 r1)
+    {
+        public readonly GoldilocksExt2 R0 = r0, R1 = r1;
+        public readonly PackedFactor256 A0 = new(r0.C0), A1 = new(r0.C1), B0 = new(r1.C0), B1 = new(r1.C1);
+        public readonly PackedFactor256 C0 = new((r0 * r1).C0), C1 = new((r0 * r1).C1);
+    }
+
+    /// <summary>The packed coefficients r_0, r_1 and 7·r_1 of r = r_0 + r_1·x for <see cref="FoldExtensionBlock"/>.</summary>
+    private readonly struct FoldFactors(GoldilocksExt2 r)
+    {
+        public readonly GoldilocksExt2 R = r;
+        public readonly PackedFactor256 R0 = new(r.C0), R1 = new(r.C1);
+        public readonly PackedFactor256 R1Times7 = new(r.C1 * Goldilocks.FromCanonical(GoldilocksExt2.NonResidue));
+    }
 
     /// <summary>
     /// Unreduced Σ a_f·a_g and Σ (b_f − a_f)(b_g − a_g) over planar extension values (a at j, b at

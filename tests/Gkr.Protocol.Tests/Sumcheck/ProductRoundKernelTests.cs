@@ -42,6 +42,47 @@ public class ProductRoundKernelTests
     }
 
     [Fact]
+    public void FirstTwoRoundsGiveRoundZeroAndOneSumsByDefinition()
+    {
+        foreach (int quarter in new[] { 1, 5, 64 })
+        {
+            CheckFirstTwoRoundsByDefinition(quarter);
+        }
+    }
+
+    private static void CheckFirstTwoRoundsByDefinition(int quarter)
+    {
+        // Against the plain algorithm: round 0 over pairs (x, x + 2·quarter); bind r_0; round 1 over (x, x + quarter).
+        var source = new RandomSource(300 + quarter);
+        Goldilocks[] f = Vector(4 * quarter, ref source), g = Vector(4 * quarter, ref source);
+        GoldilocksExt2 r0 = GoldilocksExt2.Sample(ref source);
+        var sums = new Goldilocks[ProductRoundKernels.FirstRoundSumCount];
+        ProductRoundKernels.FirstTwoRoundsScalar(f, g, quarter, 0, quarter, sums);
+
+        int half = 2 * quarter;
+        Goldilocks low0 = Goldilocks.Zero, leading0 = Goldilocks.Zero;
+        var fr = new GoldilocksExt2[half];
+        var gr = new GoldilocksExt2[half];
+        for (int x = 0; x < half; x++)
+        {
+            low0 += f[x] * g[x];
+            leading0 += (f[x + half] - f[x]) * (g[x + half] - g[x]);
+            fr[x] = (r0 * (f[x + half] - f[x])) + f[x];
+            gr[x] = (r0 * (g[x + half] - g[x])) + g[x];
+        }
+
+        GoldilocksExt2 low1 = GoldilocksExt2.Zero, leading1 = GoldilocksExt2.Zero;
+        for (int x = 0; x < quarter; x++)
+        {
+            low1 += fr[x] * gr[x];
+            leading1 += (fr[x + quarter] - fr[x]) * (gr[x + quarter] - gr[x]);
+        }
+
+        Assert.Equal((low0, leading0), (sums[0] + sums[1], sums[3] + sums[4]));
+        Assert.Equal((low1, leading1), ProductRoundKernels.SecondRoundSums(sums, r0));
+    }
+
+    [Fact]
     public void AllMaximalValuesDoNotOverflowTheAccumulators()
     {
         // p − 1 everywhere maximises every 32-bit partial product; 2^16 steps exercise the carries.
