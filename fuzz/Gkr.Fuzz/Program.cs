@@ -8,7 +8,8 @@ internal static class Program
     private const string Usage = """
         usage:
           gkr-fuzz list                                   the targets
-          gkr-fuzz seed [--out DIR]                       honest encodings to DIR/<target>/ (default fuzz/corpus)
+          gkr-fuzz seed [--out DIR]                       honest encodings to DIR/<target>/, dictionaries to DIR/<target>.dict
+                                                          (default DIR: fuzz/corpus)
           gkr-fuzz run <target|all> [--seconds N] [--executions N] [--seed S] [--findings DIR] [--timeout-ms MS]
                                                           seeded in-process mutation fuzzing (per target limits)
           gkr-fuzz repro <target> <file>...               run saved inputs, print the verdict or the exception
@@ -76,11 +77,19 @@ internal static class Program
                 File.WriteAllBytes(Path.Combine(directory, $"seed-{i}.bin"), seeds[i]);
             }
 
+            if (target.Dictionary.Count > 0)
+            {
+                // AFL++/libFuzzer dictionary format: one "token" per line, quotes, backslashes and bytes outside ASCII escaped.
+                File.WriteAllLines(Path.Combine(root, target.Name + ".dict"), target.Dictionary.Select(t => $"\"{string.Concat(t.Select(Escape))}\""));
+            }
+
             Console.WriteLine($"{directory}: {seeds.Count} seed(s), {seeds.Sum(s => s.Length)} bytes");
         }
 
         return 0;
     }
+
+    private static string Escape(byte b) => b is >= 0x20 and < 0x7F and not (byte)'"' and not (byte)'\\' ? ((char)b).ToString() : $"\\x{b:X2}";
 
     private static int Run(string name, string[] args)
     {
