@@ -34,10 +34,16 @@ public sealed record CampaignResult(
 }
 
 /// <summary>
-/// The seeded in-process mutation fuzzer: runs the honest seeds, then mutants of the growing corpus, each on a
-/// watchdog thread. An input whose rejection message (digits normalised) is new joins the corpus: a cheap
-/// stand-in for coverage feedback that steers the mutator past the checks it has already hit.
+/// The seeded in-process mutation fuzzer: runs the honest seeds, then mutants of the growing corpus. An input
+/// whose rejection message (digits normalised) is new joins the corpus: a cheap stand-in for coverage
+/// feedback that steers the mutator past the checks it has already hit.
 /// </summary>
+/// <remarks>
+/// The inputs run back to back on a worker thread while the calling thread watches the clock of the current
+/// input (no hand-off per input: on a loaded machine each thread wake-up would cost more than a verification).
+/// An input past the time limit is a hang; its worker is abandoned (.NET cannot abort a thread) and a fresh
+/// worker carries on with the same corpus and mutator.
+/// </remarks>
 public static partial class Campaign
 {
     private const int MaxCorpus = 1024;
@@ -49,81 +55,189 @@ public static partial class Campaign
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
-        IReadOnlyList<byte[]> seeds = target.Seeds();
-        var corpus = new List<byte[]>(seeds);
-        var mutator = new Mutator(options.Seed, target.Dictionary, Math.Max(1 << 16, 2 * seeds.Max(s => s.Length)));
-        var rejections = new Dictionary<string, long>();
-        var crashes = new Dictionary<string, Finding>();
-        var hangs = new List<Finding>();
-        long executions = 0, accepted = 0, rejected = 0, byCaller = 0;
-        var clock = Stopwatch.StartNew();
-        TimeSpan nextLog = TimeSpan.FromSeconds(10);
-        using var watchdog = new Watchdog(target);
-
-        // The seeds first, with time for the JIT: every honest seed of a proof target should be accepted.
-        foreach (byte[] seed in seeds)
+        var session = new Session(target, options);
+        Thread worker = session.StartWorker();
+        while (!worker.Join(50))
         {
-            Record(seed, watchdog.Execute(seed, options.HangTimeout * 15));
-        }
-
-        while ((options.Executions is not { } n || executions < n) && (options.Seconds is not { } s || clock.Elapsed.TotalSeconds < s) && hangs.Count < MaxHangs && crashes.Count < MaxDistinctCrashes)
-        {
-            byte[] input = mutator.Mutate(corpus[PickIndex(executions, corpus.Count)], corpus);
-            executions++;
-            Record(input, watchdog.Execute(input, options.HangTimeout));
-            if (options.Log is { } log && clock.Elapsed >= nextLog)
+            if (session.AbandonIfOverdue() is { } replacement)
             {
-                nextLog += TimeSpan.FromSeconds(30);
-                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{target.Name}] {clock.Elapsed.TotalSeconds:0}s {executions} execs ({executions / clock.Elapsed.TotalSeconds:0}/s) crashes {crashes.Count} hangs {hangs.Count} distinct rejections {rejections.Count} corpus {corpus.Count}"));
+                worker = replacement;
             }
         }
 
-        return new CampaignResult(target.Name, executions, clock.Elapsed.TotalSeconds, accepted, rejected, byCaller, [.. crashes.Values], hangs, rejections, corpus.Count);
+        return session.Result();
+    }
 
-        void Record(byte[] input, Watchdog.Outcome outcome)
+    /// <summary>Everything a campaign shares between its worker and its watch; the lock guards all of it.</summary>
+    private sealed class Session(FuzzTarget target, CampaignOptions options)
+    {
+        private readonly object _lock = new();
+        private readonly IReadOnlyList<byte[]> _seeds = target.Seeds();
+        private readonly List<byte[]> _corpus = [];
+        private readonly Dictionary<string, long> _rejections = [];
+        private readonly Dictionary<string, Finding> _crashes = [];
+        private readonly List<Finding> _hangs = [];
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private Mutator? _mutator;
+        private long _executions, _accepted, _rejected, _byCaller, _seedsRun;
+        private TimeSpan _nextLog = TimeSpan.FromSeconds(10);
+        private int _generation;
+        private byte[]? _current;
+        private long _currentStart;
+        private TimeSpan _currentLimit;
+
+        public Thread StartWorker()
         {
-            switch (outcome)
+            int generation = _generation;
+            var thread = new Thread(() => Work(generation)) { IsBackground = true, Name = $"fuzz {target.Name} #{generation}" };
+            thread.Start();
+            return thread;
+        }
+
+        /// <summary>A hang: the current input is past its limit. Records it and starts a new worker (null: nothing overdue).</summary>
+        public Thread? AbandonIfOverdue()
+        {
+            lock (_lock)
             {
-                case { TimedOut: true }:
-                    hangs.Add(Save(options, target, "hang", $"no result after {options.HangTimeout.TotalSeconds:0.#} s", "input ran past the per-input time limit", input));
-                    options.Log?.WriteLine($"[{target.Name}] HANG ({input.Length} bytes)");
-                    break;
-                case { Crash: { } ex }:
-                    string signature = CrashSignature(ex);
-                    if (!crashes.ContainsKey(signature))
+                if (_current is not { } input || Stopwatch.GetElapsedTime(_currentStart) <= _currentLimit)
+                {
+                    return null;
+                }
+
+                _hangs.Add(Save(options, target, "hang", $"no result after {_currentLimit.TotalSeconds:0.#} s", "input ran past the per-input time limit", input));
+                options.Log?.WriteLine($"[{target.Name}] HANG ({input.Length} bytes)");
+                _current = null;
+                _generation++;
+                return StartWorker();
+            }
+        }
+
+        public CampaignResult Result()
+        {
+            lock (_lock)
+            {
+                return new CampaignResult(target.Name, _executions, _clock.Elapsed.TotalSeconds, _accepted, _rejected, _byCaller, [.. _crashes.Values], [.. _hangs], new Dictionary<string, long>(_rejections), _corpus.Count);
+            }
+        }
+
+        private void Work(int generation)
+        {
+            while (true)
+            {
+                byte[] input;
+                lock (_lock)
+                {
+                    if (generation != _generation || Next() is not { } next)
                     {
-                        crashes[signature] = Save(options, target, "crash", signature, ex.ToString(), input);
-                        options.Log?.WriteLine($"[{target.Name}] CRASH {signature}");
+                        return;
                     }
 
-                    break;
-                case { Verdict: FuzzVerdict.Accepted }:
-                    accepted++;
-                    break;
-                case { Verdict: FuzzVerdict.RejectedByCaller }:
-                    byCaller++;
-                    Learn("final check: the returned claim is false", input);
-                    break;
-                default:
-                    rejected++;
-                    Learn(outcome.Rejection!, input);
-                    break;
+                    input = next;
+                    _current = input;
+                    _currentStart = Stopwatch.GetTimestamp();
+                }
+
+                Exception? crash = null;
+                FuzzVerdict verdict = default;
+                string? rejection = null;
+                try
+                {
+                    verdict = target.Execute(input, out rejection);
+                }
+#pragma warning disable CA1031 // Every exception that is not a typed rejection is exactly what the fuzzer is looking for.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    crash = ex;
+                }
+
+                lock (_lock)
+                {
+                    if (generation != _generation)
+                    {
+                        return; // abandoned as a hang while it ran: its result no longer counts
+                    }
+
+                    _current = null;
+                    Record(input, crash, verdict, rejection);
+                }
             }
         }
 
-        void Learn(string message, byte[] input)
+        /// <summary>The next input (the seeds first, with time for the JIT), or null when the campaign is over.</summary>
+        private byte[]? Next()
         {
-            string bucket = Bucket(message);
-            if (rejections.TryGetValue(bucket, out long count))
+            if (_seedsRun < _seeds.Count)
             {
-                rejections[bucket] = count + 1;
+                _currentLimit = options.HangTimeout * 15;
+                return _seeds[(int)_seedsRun++];
+            }
+
+            if ((options.Executions is { } n && _executions >= n) || (options.Seconds is { } s && _clock.Elapsed.TotalSeconds >= s) || _hangs.Count >= MaxHangs || _crashes.Count >= MaxDistinctCrashes)
+            {
+                return null;
+            }
+
+            if (_mutator is null)
+            {
+                _corpus.InsertRange(0, _seeds);
+                _mutator = new Mutator(options.Seed, target.Dictionary, Math.Max(1 << 16, 2 * _seeds.Max(s => s.Length)));
+            }
+
+            if (options.Log is { } log && _clock.Elapsed >= _nextLog)
+            {
+                _nextLog += TimeSpan.FromSeconds(30);
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{target.Name}] {_clock.Elapsed.TotalSeconds:0}s {_executions} execs ({_executions / _clock.Elapsed.TotalSeconds:0}/s) crashes {_crashes.Count} hangs {_hangs.Count} distinct rejections {_rejections.Count} corpus {_corpus.Count}"));
+            }
+
+            _currentLimit = options.HangTimeout;
+            return _mutator.Mutate(_corpus[PickIndex(_executions++, _corpus.Count)], _corpus);
+        }
+
+        private void Record(byte[] input, Exception? crash, FuzzVerdict verdict, string? rejection)
+        {
+            if (crash is not null)
+            {
+                string signature = CrashSignature(crash);
+                if (!_crashes.ContainsKey(signature))
+                {
+                    _crashes[signature] = Save(options, target, "crash", signature, crash.ToString(), input);
+                    options.Log?.WriteLine($"[{target.Name}] CRASH {signature}");
+                }
+
                 return;
             }
 
-            rejections[bucket] = 1;
-            if (corpus.Count < MaxCorpus)
+            switch (verdict)
             {
-                corpus.Add(input);
+                case FuzzVerdict.Accepted:
+                    _accepted++;
+                    break;
+                case FuzzVerdict.RejectedByCaller:
+                    _byCaller++;
+                    Learn("final check: the returned claim is false", input);
+                    break;
+                default:
+                    _rejected++;
+                    Learn(rejection!, input);
+                    break;
+            }
+        }
+
+        private void Learn(string message, byte[] input)
+        {
+            string bucket = Bucket(message);
+            if (_rejections.TryGetValue(bucket, out long count))
+            {
+                _rejections[bucket] = count + 1;
+            }
+            else
+            {
+                _rejections[bucket] = 1;
+                if (_corpus.Count < MaxCorpus)
+                {
+                    _corpus.Add(input);
+                }
             }
         }
     }

@@ -47,19 +47,19 @@ public class HarnessTests
     }
 
     [Fact]
-    public void AnInputPastTheTimeLimitIsAHang()
+    public void AnInputPastTheTimeLimitIsAHangAndTheCampaignGoesOn()
     {
-        var target = new FuzzTarget("sleepy", "sleeps on 0xFF", () => [[0]], input => { Thread.Sleep(input.Contains((byte)0xFF) ? 5_000 : 0); return false; });
-        Watchdog.Outcome quick, slow;
-        using (var watchdog = new Watchdog(target))
+        // Inputs containing 0xFF sleep 3 s; the limit is 200 ms. After each hang a fresh worker carries on.
+        var target = new FuzzTarget("sleepy", "sleeps on 0xFF", () => [[0, 1, 2, 3]], input =>
         {
-            quick = watchdog.Execute([0], TimeSpan.FromSeconds(2));
-            slow = watchdog.Execute([0xFF], TimeSpan.FromMilliseconds(200));
-        }
-
-        Assert.False(quick.TimedOut);
-        Assert.Equal(FuzzVerdict.RejectedByCaller, quick.Verdict);
-        Assert.True(slow.TimedOut);
+            Thread.Sleep(input.Contains((byte)0xFF) ? 3_000 : 0);
+            return false;
+        });
+        CampaignResult result = Campaign.Run(target, new CampaignOptions(3, 5_000, 20, TimeSpan.FromMilliseconds(200)));
+        Assert.NotEmpty(result.Hangs);
+        Assert.All(result.Hangs, h => Assert.Contains((byte)0xFF, h.Input));
+        Assert.True(result.RejectedByCaller > 0);
+        Assert.Empty(result.Crashes);
     }
 
     [Fact]
