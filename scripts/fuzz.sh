@@ -2,7 +2,7 @@
 # Coverage-guided fuzzing of every decoder + verifier (docs/FUZZING.md): AFL++ drives gkr-fuzz through
 # SharpFuzz, with Gkr.Protocol.dll and Gkr.Field.dll instrumented on a copy of the build.
 #
-#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default: 300 s, every target)
+#   [FUZZ_JOBS=N] scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default: 300 s, every target, one at a time)
 #
 # Installs what it needs: afl++ (apt-get, as root or through sudo) and the sharpfuzz tool (dotnet tool
 # manifest .config/dotnet-tools.json). Output: fuzz/out/afl/<target>/ (AFL++ state; crashes/ and hangs/
@@ -42,19 +42,36 @@ fi
 # governor and core pattern are not ours to change.
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 
-failed=0
-for target in "${targets[@]}"; do
-  out=fuzz/out/afl/$target
+# One target: afl-fuzz for the given time, then its summary line; status 1 on a saved crash or hang.
+fuzz_target() {
+  local target=$1 out=fuzz/out/afl/$1 dictionary=()
   rm -rf "$out"
   mkdir -p "$out"
-  dictionary=(); [ -f "fuzz/corpus/$target.dict" ] && dictionary=(-x "fuzz/corpus/$target.dict")
-  afl-fuzz -i "fuzz/corpus/$target" -o "$out" "${dictionary[@]}" -t 2000 -m none -V "$seconds" \
-    -- dotnet "$bin/gkr-fuzz.dll" afl "$target" >"$out/afl.log" 2>&1 || { echo "afl-fuzz failed for $target: see $out/afl.log"; failed=1; continue; }
-  stats=$out/default/fuzzer_stats
+  [ -f "fuzz/corpus/$target.dict" ] && dictionary=(-x "fuzz/corpus/$target.dict")
+  if ! afl-fuzz -i "fuzz/corpus/$target" -o "$out" "${dictionary[@]}" -t 2000 -m none -V "$seconds" \
+      -- dotnet "$bin/gkr-fuzz.dll" afl "$target" >"$out/afl.log" 2>&1; then
+    echo "afl-fuzz failed for $target: see $out/afl.log"
+    return 1
+  fi
+  local stats=$out/default/fuzzer_stats
   get() { sed -n "s/^$1 *: //p" "$stats"; }
   echo "AFL target=$target seconds=$(get run_time) executions=$(get execs_done) execs_per_s=$(get execs_per_sec) edges=$(get edges_found) corpus=$(get corpus_count) crashes=$(get saved_crashes) hangs=$(get saved_hangs)"
-  if [ "$(get saved_crashes)" != 0 ] || [ "$(get saved_hangs)" != 0 ]; then
-    failed=1
+  [ "$(get saved_crashes)" = 0 ] && [ "$(get saved_hangs)" = 0 ]
+}
+
+# FUZZ_JOBS targets at a time (default 1; one afl-fuzz keeps one core busy).
+jobs=${FUZZ_JOBS:-1}
+failed=0
+pids=()
+for target in "${targets[@]}"; do
+  fuzz_target "$target" &
+  pids+=($!)
+  if [ "${#pids[@]}" -ge "$jobs" ]; then
+    wait "${pids[0]}" || failed=1
+    pids=("${pids[@]:1}")
   fi
+done
+for pid in "${pids[@]}"; do
+  wait "$pid" || failed=1
 done
 exit "$failed"
