@@ -75,6 +75,8 @@ public static class FuzzTargets
         CommitmentTargets.LigeroOpening,
         FileTargets.Circuit,
         FileTargets.Values,
+        FileTargets.BinaryCircuit,
+        FileTargets.Statement,
     ]);
 
     /// <summary>Every target, in a fixed order.</summary>
@@ -92,25 +94,17 @@ public static class FuzzTargets
     /// OutOfMemory, InvalidOperation, <see cref="FuzzInvariantException"/>, …) is a crash.
     /// </summary>
     /// <remarks>
-    /// The one place to update when the rejection types change (a common base class
-    /// <c>Gkr.Protocol.ProofRejectedException</c> is being introduced: it would replace the first arm).
-    /// The second arm admits a plain <see cref="FormatException"/> only where the library documents it:
-    /// thrown by <see cref="Protocol.Commitments.BasefoldCommitmentFile.Decode"/> or by
-    /// <see cref="CircuitFile.ParseValues"/> itself (not by anything they call).
+    /// The one place that decides: any verifier's <see cref="Protocol.ProofRejectedException"/>, a
+    /// decoder's <see cref="MalformedEncodingException"/> (proofs, circuits, statements, commitment files),
+    /// a field decoder's <see cref="NonCanonicalEncodingException"/>, and a plain <see cref="FormatException"/>
+    /// only where the library documents it: thrown by <see cref="CircuitFile.ParseValues"/> itself (value files).
     /// </remarks>
     public static bool IsTypedRejection(Exception exception) => exception switch
     {
-        MalformedProofException or SumcheckRejectedException or GkrRejectedException or CommitmentRejectedException
-            or MalformedCircuitException or NonCanonicalEncodingException => true,
-        FormatException plain when plain.GetType() == typeof(FormatException) => ThrownByDocumentedFormatThrower(plain),
+        Protocol.ProofRejectedException or MalformedEncodingException or NonCanonicalEncodingException => true,
+        FormatException plain when plain.GetType() == typeof(FormatException) => plain.TargetSite?.DeclaringType == typeof(CircuitFile),
         _ => false,
     };
-
-    private static bool ThrownByDocumentedFormatThrower(Exception exception)
-    {
-        Type? thrower = exception.TargetSite?.DeclaringType;
-        return thrower == typeof(Protocol.Commitments.BasefoldCommitmentFile) || thrower == typeof(CircuitFile);
-    }
 
     /// <summary>Fails with <see cref="FuzzInvariantException"/> unless <paramref name="condition"/> holds.</summary>
     public static void Invariant(bool condition, string message)

@@ -2,6 +2,7 @@ using System.Text;
 using Gkr.Field;
 using Gkr.Protocol.Circuits;
 using Gkr.Protocol.Gkr;
+using Gkr.Protocol.Serialization;
 using Gkr.Protocol.Sumcheck;
 
 namespace Gkr.Fuzz.Targets;
@@ -59,10 +60,49 @@ public static class FileTargets
         },
         [.. Tokens.Select(Encoding.UTF8.GetBytes)]);
 
+    private static readonly Lazy<(LayeredCircuit Circuit, byte[] Statement, byte[] Proof)> StatementCase = new(() =>
+    {
+        LayeredCircuit circuit = SampleCircuits.Random(4, 3, 4);
+        GkrProverResult honest = GkrProver.Prove(circuit, SampleCircuits.RandomValues(5, circuit.InputWidth), SumcheckOptions.SingleThreaded);
+        return (circuit, GkrStatementEncoding.Encode(honest.Statement), GkrProofEncoding.Encode(honest.Proof));
+    });
+
+    /// <summary>Binary circuit files: decode; the circuit must re-encode to the input; small circuits are then proved and must verify.</summary>
+    public static FuzzTarget BinaryCircuit { get; } = new(
+        "circuit-binary",
+        "CircuitEncoding.Decode; re-encoding is the input; GkrProver.Prove + GkrVerifier.Verify on circuits up to 2^12 (completeness)",
+        () => [.. CircuitSeedCircuits().Select(CircuitEncoding.Encode)],
+        input =>
+        {
+            LayeredCircuit circuit = CircuitEncoding.Decode(input);
+            FuzzTargets.Invariant(CircuitEncoding.Encode(circuit).AsSpan().SequenceEqual(input), "binary circuit: decoded bytes that are not the circuit's encoding.");
+            if (circuit.Size <= CompletenessLimit && circuit.InputWidth <= CompletenessLimit)
+            {
+                ProveAndVerify(circuit);
+            }
+
+            return true;
+        });
+
+    /// <summary>Statement files: decode against a fixed circuit, then verify the honest proof under the decoded statement; only the honest statement may be accepted.</summary>
+    public static FuzzTarget Statement { get; } = new(
+        "statement-file",
+        "GkrStatementEncoding.Decode + GkrVerifier.Verify of the honest proof (only the honest statement accepted)",
+        () => [StatementCase.Value.Statement],
+        input =>
+        {
+            (LayeredCircuit circuit, byte[] statement, byte[] proof) = StatementCase.Value;
+            GkrVerifier.Verify(GkrStatementEncoding.Decode(input, circuit), proof);
+            FuzzTargets.Invariant(input.AsSpan().SequenceEqual(statement), "statement file: the honest proof was accepted for another statement.");
+            return true;
+        });
+
+    private static LayeredCircuit[] CircuitSeedCircuits() =>
+        [SampleCircuits.Demo(1), SampleCircuits.Random(1, 3, 3), SampleCircuits.Random(2, 4, 4), SampleCircuits.DataParallel(3, 2, 1, 2)];
+
     private static IReadOnlyList<byte[]> CircuitSeeds() =>
     [
-        .. new[] { SampleCircuits.Demo(1), SampleCircuits.Random(1, 3, 3), SampleCircuits.Random(2, 4, 4), SampleCircuits.DataParallel(3, 2, 1, 2) }
-            .Select(c => Encoding.UTF8.GetBytes(CircuitFile.Write(c))),
+        .. CircuitSeedCircuits().Select(c => Encoding.UTF8.GetBytes(CircuitFile.Write(c))),
     ];
 
     /// <summary>Completeness: an honest proof for a parsed circuit must verify (a rejection here is a harness failure, not a typed rejection).</summary>

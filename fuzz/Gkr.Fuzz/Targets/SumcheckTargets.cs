@@ -10,7 +10,7 @@ namespace Gkr.Fuzz.Targets;
 
 /// <summary>
 /// Sumcheck proofs: <see cref="ProofEncoding.DecodeSumcheck{T}"/> + <see cref="SumcheckVerifier"/>, and
-/// <see cref="ProofEncoding.DecodeBatched{T}"/> + <see cref="BatchedSumcheck.Verify{TExt}"/>, each followed by
+/// <see cref="ProofEncoding.DecodeBatched{T}"/> + <c>BatchedSumcheck.Verify</c>, each followed by
 /// the caller's final check g(f(r)) = value against fixed tables.
 /// </summary>
 public static class SumcheckTargets
