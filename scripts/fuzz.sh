@@ -24,7 +24,7 @@ dotnet tool restore >/dev/null
 
 bin=fuzz/out/afl-bin
 dotnet build fuzz/Gkr.Fuzz -c Release --nologo -v quiet
-rm -rf "$bin"
+rm -rf "$bin" && mkdir -p fuzz/out
 cp -r fuzz/Gkr.Fuzz/bin/Release/net10.0 "$bin"
 # Seeds come from the uninstrumented build (instrumented code needs the fuzzer's trace map).
 dotnet "$bin/gkr-fuzz.dll" seed --out fuzz/corpus >/dev/null
