@@ -45,7 +45,7 @@ public static class GkrStatementEncoding
             throw reader.Error($"the statement is about another circuit (digest differs from {Convert.ToHexStringLower(circuit.Digest)}).");
         }
 
-        int segments = reader.Bounded("committed segments", Math.Min(circuit.InputVariables + 1, reader.Remaining / SegmentBytes));
+        int segments = reader.Bounded("committed segments", Math.Min(1 << circuit.InputVariables, reader.Remaining / SegmentBytes));
         var offsets = new CommittedSegment[segments];
         var commitments = new BasefoldCommitment[segments];
         BasefoldParameters? parameters = null;

@@ -120,6 +120,19 @@ public class FormatTests
     }
 
     [Fact]
+    public void StatementsWithManySmallSegmentsRoundTrip()
+    {
+        // Eight one-value segments in a 16-input circuit: more segments than the input has variables.
+        LayeredCircuit circuit = EncodedSamples.SmallCircuit();
+        GkrInputLayout layout = GkrInputLayout.Packed(4, 0, 0, 0, 0, 0, 0, 0, 0);
+        Protocol.Commitments.BasefoldParameters parameters = Protocol.Commitments.BasefoldParameters.Default;
+        var commitments = layout.Segments.Select((_, j) => Protocol.Commitments.BasefoldProver.Commit(SampleCircuits.RandomValues(j, 1), parameters).Commitment);
+        var statement = new GkrStatement(circuit, SampleCircuits.RandomValues(1, 4), SampleCircuits.RandomValues(2, circuit.OutputWidth), new GkrCommittedInput(layout, commitments, parameters));
+        byte[] bytes = GkrStatementEncoding.Encode(statement);
+        Assert.Equal(bytes, GkrStatementEncoding.Encode(GkrStatementEncoding.Decode(bytes, circuit)));
+    }
+
+    [Fact]
     public void PublicStatementsRoundTrip()
     {
         LayeredCircuit circuit = EncodedSamples.SmallCircuit();
