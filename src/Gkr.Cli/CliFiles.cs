@@ -40,7 +40,7 @@ internal static class CliFiles
             return true;
         });
 
-    private static T Guard<T>(string option, string path, Func<T> action)
+    public static T Guard<T>(string option, string path, Func<T> action)
     {
         try
         {

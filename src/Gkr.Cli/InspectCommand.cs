@@ -30,13 +30,13 @@ internal static class InspectCommand
         log.WriteLine($"file: {path} ({bytes.Length} bytes)");
         if (!bytes.AsSpan().StartsWith(GkrFormat.Magic))
         {
-            LayeredCircuit json = CliFiles.ReadBytes("file", path, b => CircuitFile.Load(b));
+            LayeredCircuit json = CliFiles.Guard("file", path, () => CircuitFile.Load(bytes));
             log.WriteLine("kind: JSON circuit file (gkr-circuit version 1)");
             Describe(json, log);
             return CliErrors.Ok;
         }
 
-        (EncodingKind kind, int elementSize) = CliFiles.ReadBytes("file", path, b => GkrFormat.ReadHeader(b));
+        (EncodingKind kind, int elementSize) = CliFiles.Guard("file", path, () => GkrFormat.ReadHeader(bytes));
         log.WriteLine($"format: Gkr binary format version {GkrFormat.Version}; kind {kind} (0x{(byte)kind:x2}); element size {elementSize}");
         CliFiles.Guard("file", path, () => Body(kind, bytes, circuit, log));
         return CliErrors.Ok;

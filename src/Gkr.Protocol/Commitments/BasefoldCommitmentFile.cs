@@ -35,7 +35,8 @@ public static class BasefoldCommitmentFile
     public static (BasefoldCommitment Commitment, BasefoldParameters Parameters) Decode(ReadOnlySpan<byte> bytes)
     {
         var reader = new CanonicalReader(bytes, static message => new MalformedEncodingException($"Commitment file: {message}"));
-        (BasefoldCommitment, BasefoldParameters) result = Read(ref reader);
+        reader.Header(EncodingKind.BasefoldCommitment, 0);
+        (BasefoldCommitment, BasefoldParameters) result = ReadBody(ref reader);
         reader.End();
         return result;
     }
@@ -62,12 +63,6 @@ public static class BasefoldCommitmentFile
         }
 
         writer.Digests(commitment.Root.AsSpan());
-    }
-
-    internal static (BasefoldCommitment Commitment, BasefoldParameters Parameters) Read(ref CanonicalReader reader)
-    {
-        reader.Header(EncodingKind.BasefoldCommitment, 0);
-        return ReadBody(ref reader);
     }
 
     internal static (BasefoldCommitment Commitment, BasefoldParameters Parameters) ReadBody(ref CanonicalReader reader)

@@ -116,7 +116,7 @@ public static class BasefoldEncoding
     {
         writer.Count(cosets.Length);
         writer.Elements(cosets);
-        LigeroEncoding.WriteDigests(writer, siblings.AsSpan());
+        writer.CountedDigests(siblings.AsSpan());
     }
 
     private static (T[] Cosets, ImmutableArray<byte> Siblings) ReadOpening<T>(ref CanonicalReader reader, int arity, int depth, int queries) where T : unmanaged, IField<T>
@@ -128,6 +128,6 @@ public static class BasefoldEncoding
         }
 
         T[] cosets = reader.Elements<T>(count);
-        return (cosets, LigeroEncoding.ReadDigests(ref reader, count / arity * depth));
+        return (cosets, [.. reader.CountedDigests("sibling digests", count / arity * depth)]);
     }
 }

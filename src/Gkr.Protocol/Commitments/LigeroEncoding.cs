@@ -94,7 +94,7 @@ public static class LigeroEncoding
         for (int j = 0; j < k; j++)
         {
             columns.Add(ImmutableCollectionsMarshal.AsImmutableArray(reader.Elements<Goldilocks>(columnLength)));
-            siblings.Add(ReadDigests(ref reader, distinct * shape.LogCodewordLength));
+            siblings.Add([.. reader.CountedDigests("sibling digests", distinct * shape.LogCodewordLength)]);
         }
 
         reader.End();
@@ -135,21 +135,7 @@ public static class LigeroEncoding
         for (int j = 0; j < k; j++)
         {
             writer.Elements(proof.Columns[j].AsSpan());
-            WriteDigests(writer, proof.MerkleSiblings[j].AsSpan());
+            writer.CountedDigests(proof.MerkleSiblings[j].AsSpan());
         }
-    }
-
-    /// <summary>u32 count, then that many 32-byte digests.</summary>
-    internal static void WriteDigests(CanonicalWriter writer, ReadOnlySpan<byte> digests)
-    {
-        writer.Count(digests.Length / MerkleTree.DigestSize);
-        writer.Digests(digests);
-    }
-
-    /// <summary>A u32 count of at most <paramref name="maximum"/>, then that many digests.</summary>
-    internal static ImmutableArray<byte> ReadDigests(ref CanonicalReader reader, int maximum)
-    {
-        int count = reader.Bounded("sibling digests", maximum);
-        return [.. reader.Take(count * MerkleTree.DigestSize, "sibling digests")];
     }
 }

@@ -95,6 +95,10 @@ internal ref struct CanonicalReader(ReadOnlySpan<byte> bytes, Func<string, Malfo
         return values;
     }
 
+    /// <summary>A u32 count of at most <paramref name="maximum"/>, then that many 32-byte digests.</summary>
+    public ReadOnlySpan<byte> CountedDigests(string what, int maximum) =>
+        Take(Bounded(what, maximum) * Commitments.MerkleTree.DigestSize, what);
+
     /// <summary>The next <paramref name="length"/> bytes.</summary>
     public ReadOnlySpan<byte> Take(int length, string what)
     {

@@ -89,6 +89,13 @@ internal sealed class CanonicalWriter(int capacity = 256, bool record = false)
         }
     }
 
+    /// <summary>A u32 count, then that many 32-byte digests.</summary>
+    public void CountedDigests(ReadOnlySpan<byte> digests)
+    {
+        Count(digests.Length / Commitments.MerkleTree.DigestSize);
+        Digests(digests);
+    }
+
     /// <summary>Reserves a u32 length prefix for a nested encoding; <see cref="EndLengthPrefix"/> fills it in.</summary>
     public int BeginLengthPrefix()
     {

@@ -4,7 +4,6 @@ using Gkr.Protocol.Circuits;
 using Gkr.Protocol.Commitments;
 using Gkr.Protocol.FiatShamir;
 using Gkr.Protocol.Gkr;
-using Gkr.Protocol.Polynomials;
 using Gkr.Protocol.Serialization;
 using Gkr.Protocol.Sumcheck;
 using Gkr.Protocol.Tests.Commitments;
@@ -134,7 +133,7 @@ internal static class EncodedSamples
     public static EncodedSample GkrCommitted()
     {
         GkrInputLayout layout = GkrInputLayout.Packed(4, 2, 3);
-        BasefoldCommittedPolynomial[] tables = [.. layout.Segments.Select((s, j) => BasefoldProver.Commit(SampleCircuits.RandomValues(606 + j, (int)s.Length), Basefold))];
+        BasefoldCommittedPolynomial[] tables = RandomInstances.Commit(layout, 606, Basefold);
         GkrProverResult honest = GkrProver.Prove(SmallCircuit(), SampleCircuits.RandomValues(608, 4), layout, tables, Basefold, SumcheckOptions.SingleThreaded);
         (byte[] bytes, List<EncodedField> fields) = Record(w => GkrProofEncoding.Write(honest.Proof, w));
         return new("gkr-committed", bytes, fields, b => GkrVerifier.Verify(honest.Statement, b));
@@ -143,11 +142,7 @@ internal static class EncodedSamples
     private static (BasefoldOpeningStatement Statement, BasefoldOpeningProof Proof, BasefoldCommittedPolynomial[] Polynomials) HonestBasefold()
     {
         BasefoldCommittedPolynomial[] polynomials = [BasefoldProver.Commit(LigeroTestData.Table(4, 610), Basefold), BasefoldProver.Commit(LigeroTestData.Table(4, 611), Basefold)];
-        GoldilocksExt2[][] points = [LigeroTestData.Point(4, 612), LigeroTestData.Point(4, 613)];
-        var statement = new BasefoldOpeningStatement(
-            [.. polynomials.Select(p => p.Commitment)],
-            [.. points.Select(p => ImmutableArray.Create(p))],
-            [.. polynomials.Select(p => points.Select(z => Multilinear.Evaluate<Goldilocks, GoldilocksExt2>(p.Table, z)).ToImmutableArray())]);
+        BasefoldOpeningStatement statement = RandomInstances.TrueStatement(polynomials, [LigeroTestData.Point(4, 612), LigeroTestData.Point(4, 613)]);
         return (statement, BasefoldProver.Open(statement, polynomials, Basefold, new Transcript(ProtocolId)), polynomials);
     }
 
@@ -163,8 +158,7 @@ internal static class EncodedSamples
     public static EncodedSample BasefoldOpeningLarge()
     {
         BasefoldCommittedPolynomial polynomial = BasefoldProver.Commit(LigeroTestData.Table(14, 650), Basefold);
-        GoldilocksExt2[] point = LigeroTestData.Point(14, 651);
-        var statement = new BasefoldOpeningStatement([polynomial.Commitment], [[.. point]], [[Multilinear.Evaluate<Goldilocks, GoldilocksExt2>(polynomial.Table, point)]]);
+        BasefoldOpeningStatement statement = RandomInstances.TrueStatement([polynomial], [LigeroTestData.Point(14, 651)]);
         BasefoldOpeningProof proof = BasefoldProver.Open(statement, [polynomial], Basefold, new Transcript(ProtocolId));
         (byte[] bytes, List<EncodedField> fields) = Record(w => BasefoldEncoding.Write(proof, w));
         return new("basefold-opening-large", bytes, fields, b => BasefoldVerifier.Verify(statement, b, Basefold, new Transcript(ProtocolId)));
@@ -218,7 +212,7 @@ internal static class EncodedSamples
     public static EncodedSample StatementFile()
     {
         GkrInputLayout layout = GkrInputLayout.Packed(4, 2, 3);
-        BasefoldCommittedPolynomial[] tables = [.. layout.Segments.Select((s, j) => BasefoldProver.Commit(SampleCircuits.RandomValues(630 + j, (int)s.Length), Basefold))];
+        BasefoldCommittedPolynomial[] tables = RandomInstances.Commit(layout, 630, Basefold);
         GkrProverResult honest = GkrProver.Prove(SmallCircuit(), SampleCircuits.RandomValues(632, 4), layout, tables, Basefold, SumcheckOptions.SingleThreaded);
         byte[] proof = GkrProofEncoding.Encode(honest.Proof);
         (byte[] bytes, List<EncodedField> fields) = Record(w => GkrStatementEncoding.Write(honest.Statement, w));
