@@ -8,13 +8,14 @@ namespace Gkr.Protocol.FiatShamir;
 public static class TranscriptLabels
 {
     /// <summary>Domain separator hashed into the initial state of every transcript.</summary>
-    public const string Domain = "gkr-goldilocks/fiat-shamir/sha256/v1";
+    public const string Domain = "gkr-goldilocks/fiat-shamir/sha256/v2";
 
     /// <summary>The application-level protocol id passed to the transcript constructor.</summary>
     public const string ProtocolId = "protocol-id";
 
     /// <summary>Version of the transcript layout and of every label below.</summary>
-    public const ulong ProtocolVersion = 1;
+    /// <remarks>2: absorbs are framed into the next challenge's hash input instead of being hashed one by one.</remarks>
+    public const ulong ProtocolVersion = 2;
 
     /// <summary>Label of the absorbed <see cref="ProtocolVersion"/>.</summary>
     public const string Version = "protocol-version";

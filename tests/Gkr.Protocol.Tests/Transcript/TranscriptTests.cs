@@ -103,7 +103,53 @@ public class TranscriptTests
         Assert.Equal(KnownAnswerSecond, (second.C0.Value, second.C1.Value));
     }
 
-    internal const ulong KnownAnswerValue = 17023515769288185719UL;
+    [Fact]
+    public void KnownAnswerFollowsTheDocumentedLayout()
+    {
+        // An independent model of the layout in Transcript's remarks, built from SHA-256 and byte strings only.
+        byte[] state = Sha(Concat([0x00], Str(TranscriptLabels.Domain), new byte[32]));
+        byte[] pending = Concat(
+            Frame(TranscriptLabels.ProtocolId, "gkr/kat"u8.ToArray()),
+            Frame(TranscriptLabels.Version, Le(TranscriptLabels.ProtocolVersion)),
+            Frame("value", Le(42)));
+        state = Sha(Concat([0x02], state, pending, Str("challenge")));
+        ulong first = FirstWord(state);
+        state = Sha(Concat([0x02], state, Frame("value", Le(first)), Str("challenge")));
+        byte[] block = Sha(Concat([0x03], state, Le(0)));
+        (ulong, ulong) second = (BitConverter.ToUInt64(block, 0), BitConverter.ToUInt64(block, 8));
 
-    internal static readonly (ulong, ulong) KnownAnswerSecond = (2553645257196184111UL, 4434013552045695193UL);
+        // Every word is below p here (a rejection has probability ≈ 2^-32), so the words are the values.
+        Assert.Equal(KnownAnswerValue, first);
+        Assert.Equal(KnownAnswerSecond, second);
+
+        static ulong FirstWord(byte[] state) => BitConverter.ToUInt64(Sha(Concat([0x03], state, Le(0))), 0);
+        static byte[] Sha(byte[] data) => System.Security.Cryptography.SHA256.HashData(data);
+        static byte[] Le(ulong value) => BitConverter.GetBytes(value);
+        static byte[] Str(string text) => Concat(Le((ulong)System.Text.Encoding.UTF8.GetByteCount(text)), System.Text.Encoding.UTF8.GetBytes(text));
+        static byte[] Frame(string label, byte[] data) => Concat([0x01], Str(label), Le((ulong)data.Length), data);
+        static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
+    }
+
+    [Fact]
+    public void AbsorbsBetweenChallengesAreAllBound()
+    {
+        // Absorbs are buffered until the next challenge: each one, not only the last, must change it.
+        static GoldilocksExt2 Run(ulong a, ulong b)
+        {
+            var t = new Transcript("p");
+            _ = t.ChallengeField<GoldilocksExt2>("c");
+            t.AbsorbUInt64("a", a);
+            t.AbsorbUInt64("b", b);
+            return t.ChallengeField<GoldilocksExt2>("c");
+        }
+
+        GoldilocksExt2 baseline = Run(1, 2);
+        Assert.NotEqual(baseline, Run(3, 2));
+        Assert.NotEqual(baseline, Run(1, 3));
+        Assert.NotEqual(baseline, Run(2, 1));
+    }
+
+    internal const ulong KnownAnswerValue = 3627157345106513641UL;
+
+    internal static readonly (ulong, ulong) KnownAnswerSecond = (13732438279027859221UL, 5900639889179500644UL);
 }
