@@ -37,12 +37,52 @@ internal static class Timing
         var times = new double[samples];
         for (int i = 0; i < samples; i++)
         {
-            long start = Stopwatch.GetTimestamp();
-            action();
-            times[i] = Stopwatch.GetElapsedTime(start).TotalNanoseconds;
+            times[i] = Time(action);
         }
 
-        Array.Sort(times);
-        return times[samples / 2];
+        return Median(times);
+    }
+
+    /// <summary>
+    /// Times <paramref name="first"/> and <paramref name="second"/> in alternation, <paramref name="samples"/>
+    /// pairs after <paramref name="warmup"/> untimed pairs, so that a busy host slows both sides of a pair
+    /// alike: returns the median time of each (ns) and the median over pairs of second ÷ first.
+    /// </summary>
+    /// <remarks><paramref name="prepareFirst"/>, if given, runs untimed just before each timed
+    /// <paramref name="first"/> (e.g. to bring its data back into cache after <paramref name="second"/>
+    /// evicted it, as back-to-back runs would).</remarks>
+    public static (double First, double Second, double Ratio) PairedMedians(Action first, Action second, int samples, int warmup = 2, Action? prepareFirst = null)
+    {
+        for (int i = 0; i < warmup; i++)
+        {
+            first();
+            second();
+        }
+
+        var a = new double[samples];
+        var b = new double[samples];
+        var ratios = new double[samples];
+        for (int i = 0; i < samples; i++)
+        {
+            prepareFirst?.Invoke();
+            a[i] = Time(first);
+            b[i] = Time(second);
+            ratios[i] = b[i] / a[i];
+        }
+
+        return (Median(a), Median(b), Median(ratios));
+    }
+
+    private static double Time(Action action)
+    {
+        long start = Stopwatch.GetTimestamp();
+        action();
+        return Stopwatch.GetElapsedTime(start).TotalNanoseconds;
+    }
+
+    private static double Median(double[] values)
+    {
+        Array.Sort(values);
+        return values[values.Length / 2];
     }
 }

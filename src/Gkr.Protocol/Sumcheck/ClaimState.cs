@@ -245,16 +245,40 @@ internal static class Folds
     }
 }
 
-/// <summary>Splits a range over threads (one contiguous chunk per thread) above the options' threshold.</summary>
+/// <summary>Splits a range into contiguous chunks run on up to <see cref="SumcheckOptions.MaxThreads"/> threads above the options' threshold.</summary>
+/// <remarks>
+/// There are <see cref="ChunksPerThread"/> chunks per thread, taken dynamically, so that a thread slowed
+/// by the host (a shared machine's other tenants) does not hold the rest back at the end of every round.
+/// Chunk boundaries are multiples of <see cref="Alignment"/> entries when the range is long enough, so
+/// the packed kernels' scalar tails stay at the ends of the range.
+/// </remarks>
 internal static class ParallelRanges
 {
+    /// <summary>Chunks per thread.</summary>
+    public const int ChunksPerThread = 4;
+
+    /// <summary>Boundary alignment of long ranges (the fused sumcheck kernels' block size).</summary>
+    public const int Alignment = 256;
+
     public delegate void ChunkAction(int chunk, int from, int to);
 
     public delegate void RangeSum<T>(int from, int to, Span<T> sums);
 
     /// <summary>Number of chunks <see cref="Run"/> splits a range of <paramref name="length"/> into.</summary>
     public static int ChunkCount(int length, SumcheckOptions options) =>
-        options.MaxThreads <= 1 || length < options.ParallelThreshold ? 1 : options.MaxThreads;
+        options.MaxThreads <= 1 || length < options.ParallelThreshold ? 1 : Math.Min(length, options.MaxThreads * ChunksPerThread);
+
+    /// <summary>Start of chunk <paramref name="chunk"/> of <paramref name="chunks"/> over [0, <paramref name="length"/>); chunk <paramref name="chunks"/> starts at the end.</summary>
+    public static int Boundary(int chunk, int chunks, int length)
+    {
+        if (chunk >= chunks)
+        {
+            return length;
+        }
+
+        long start = (long)chunk * length / chunks;
+        return (int)(length >= Alignment * chunks ? start & ~(long)(Alignment - 1) : start);
+    }
 
     public static void Run(int length, SumcheckOptions options, ChunkAction action)
     {
@@ -266,7 +290,7 @@ internal static class ParallelRanges
         }
 
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = options.MaxThreads }, c =>
-            action(c, (int)((long)c * length / chunks), (int)((long)(c + 1) * length / chunks)));
+            action(c, Boundary(c, chunks, length), Boundary(c + 1, chunks, length)));
     }
 
     /// <summary>Runs <paramref name="body"/> on disjoint ranges, each into its own zeroed sums, and adds them.</summary>
