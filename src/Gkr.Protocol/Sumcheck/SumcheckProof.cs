@@ -32,7 +32,7 @@ public sealed record SumcheckProverResult<T>(SumcheckProof<T> Proof, SumcheckCla
 /// <summary>Prover tuning; the defaults use every core for large tables.</summary>
 public sealed record SumcheckOptions
 {
-    /// <summary>The default: all cores, parallel from 2^14 hypercube pairs.</summary>
+    /// <summary>The default: all cores, parallel from 2^12 hypercube pairs.</summary>
     public static SumcheckOptions Default { get; } = new();
 
     /// <summary>Single-threaded (for benchmarks and reproducible profiles).</summary>
@@ -42,5 +42,5 @@ public sealed record SumcheckOptions
     public int MaxThreads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Rounds over fewer pairs than this run on the calling thread.</summary>
-    public int ParallelThreshold { get; init; } = 1 << 14;
+    public int ParallelThreshold { get; init; } = 1 << 12;
 }
