@@ -17,10 +17,13 @@ namespace Gkr.Protocol.FiatShamir;
 /// <item>absorb: appends the frame <c>0x01 ‖ len(label) ‖ label ‖ len(data) ‖ data</c> to the pending
 /// messages (no hash yet: frames are self-delimiting, so the pending bytes encode the absorb sequence
 /// injectively);</item>
-/// <item>challenge: <c>s = SHA256(0x02 ‖ s ‖ pending frames ‖ len(label) ‖ label)</c>, pending cleared;
+/// <item>challenge: <c>s = SHA256(0x02 ‖ s ‖ pending frames ‖ 0x02 ‖ len(label) ‖ label)</c>, pending cleared;
 /// then words are read from blocks <c>SHA256(0x03 ‖ s ‖ j)</c>, j = 0, 1, … (a different leading tag from
 /// every state update, so outputs never collide with states).</item>
 /// </list>
+/// <para>After the fixed-length state, every frame starts with its tag and carries its own lengths, and
+/// the challenge frame (tag 0x02) comes last: a hash input parses one way only, so two different
+/// absorb/challenge sequences never hash the same bytes.</para>
 /// <para>A challenge therefore costs two SHA-256 calls however many messages precede it (one more per
 /// 32 bytes of words). On Linux each BCL hash call costs about a microsecond of fixed overhead, so
 /// this roughly halves a sumcheck verifier's time against hashing every absorb as version 1 of the layout did.
@@ -126,6 +129,7 @@ public sealed class Transcript
     {
         ArgumentNullException.ThrowIfNull(label);
         _recorder?.Add(new TranscriptEvent(TranscriptOperation.Challenge, label, count));
+        Append(TagChallenge);
         AppendString(label);
         Span<byte> state = stackalloc byte[StateSize];
         SHA256.HashData(_message.AsSpan(0, _length), state);

@@ -318,6 +318,6 @@ public class GkrSoundnessTests
         Assert.Equal([Goldilocks.FromUInt64(15 * 18)], result.Statement.ClaimedOutput.ToArray());
         byte[] bytes = GkrProofEncoding.Encode(result.Proof);
         string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
-        Assert.True(hash == "8ea2b003869a174b2dfe54e8b75dddcad0c2d95fae6962888e19b1ebdb9d37df", $"golden hash is now {hash}");
+        Assert.True(hash == "00740eb1ee0be9f8561e17509f0dd5b0a1ad5dc05819bc5d1eed8803667983ec", $"golden hash is now {hash}");
     }
 }

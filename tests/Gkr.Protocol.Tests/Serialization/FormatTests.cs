@@ -15,12 +15,12 @@ public class FormatTests
 {
     public static TheoryData<string, EncodingKind, int, string> Golden => new()
     {
-        { "sumcheck", EncodingKind.Sumcheck, 16, "991feb0272ff5e779ce302300842335de85cdba60411f94536385a954489edba" },
-        { "batched-sumcheck", EncodingKind.BatchedSumcheck, 16, "56cee061245484b51bf82d19537f1cdccb3d559e1947abf45e3681c7d5a7cafd" },
-        { "gkr", EncodingKind.Gkr, 16, "57083eb973d5408a8bc2580dafa9f035c0f9e795c772d4d63b539a83c87d9cf8" },
-        { "gkr-committed", EncodingKind.GkrCommitted, 16, "6b9301e2862a29c5bbb09f9a2ad07747f430df9c1d3aa1b9d05e980a02fae54d" },
-        { "basefold-opening", EncodingKind.BasefoldOpening, 16, "381ff74ff3c3395c71555463b89322af2105de60f87417466675597909ff2f05" },
-        { "ligero-opening", EncodingKind.LigeroOpening, 16, "3fc361d99e235b7aa9c43016489f89a24adceba32b40bee411c307c043a1cd84" },
+        { "sumcheck", EncodingKind.Sumcheck, 16, "1d36eeb4812f447b7aca8d5776dc96a457defa9156a10033fd38f69fe98f14a3" },
+        { "batched-sumcheck", EncodingKind.BatchedSumcheck, 16, "c8f163fa9931c95c95592b7c83b3c462dadca0331af6e0767703e0bfe5a0bd0e" },
+        { "gkr", EncodingKind.Gkr, 16, "2a1697e27ff44e17e9519b9106fe320e12d2b2bf4c1132ce39fb380ac70612f0" },
+        { "gkr-committed", EncodingKind.GkrCommitted, 16, "39f3a4c1cf89395ebed1e738986dca0e78d71a05f0988dcac95fe9eaf9d4e742" },
+        { "basefold-opening", EncodingKind.BasefoldOpening, 16, "360de6a531b9bab25b71aeefaf2c7ffc0bc650d7908357d7545b1e08309c7510" },
+        { "ligero-opening", EncodingKind.LigeroOpening, 16, "ec99b326f5e1fe182f509bbdee5c3b2c6cb54a7770ebeb07e357ff89bab36bd5" },
         { "ligero-commitment", EncodingKind.LigeroCommitment, 8, "93b9ae38566f83a13e7cc3d2f15fb265b116b9e7e4bf81fd3584b9c931157f97" },
         { "basefold-commitment", EncodingKind.BasefoldCommitment, 0, "9603c9d94e73f359b95e2785edb2ac9aebd694ac98ff1a41f830a6b51239afd6" },
         { "circuit", EncodingKind.Circuit, 8, "dc9be99d371dfa1eb17a7c4a400472ce9713a7f85bcd5a41cfc442f2de118098" },

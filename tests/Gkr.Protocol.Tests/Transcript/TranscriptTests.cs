@@ -112,9 +112,9 @@ public class TranscriptTests
             Frame(TranscriptLabels.ProtocolId, "gkr/kat"u8.ToArray()),
             Frame(TranscriptLabels.Version, Le(TranscriptLabels.ProtocolVersion)),
             Frame("value", Le(42)));
-        state = Sha(Concat([0x02], state, pending, Str("challenge")));
+        state = Sha(Concat([0x02], state, pending, [0x02], Str("challenge")));
         ulong first = FirstWord(state);
-        state = Sha(Concat([0x02], state, Frame("value", Le(first)), Str("challenge")));
+        state = Sha(Concat([0x02], state, Frame("value", Le(first)), [0x02], Str("challenge")));
         byte[] block = Sha(Concat([0x03], state, Le(0)));
         (ulong, ulong) second = (BitConverter.ToUInt64(block, 0), BitConverter.ToUInt64(block, 8));
 
@@ -128,6 +128,25 @@ public class TranscriptTests
         static byte[] Str(string text) => Concat(Le((ulong)System.Text.Encoding.UTF8.GetByteCount(text)), System.Text.Encoding.UTF8.GetBytes(text));
         static byte[] Frame(string label, byte[] data) => Concat([0x01], Str(label), Le((ulong)data.Length), data);
         static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
+    }
+
+    [Fact]
+    public void AChallengeLabelCannotImitateAnAbsorbFrame()
+    {
+        // Without the challenge frame's own tag, the 257-byte label below followed the state exactly as
+        // the frame of absorbing 120 bytes under "a" and then the 119-byte label "w…w" do: both hash
+        // inputs were the same bytes, so the two transcripts drew the same challenge.
+        string data = new('d', 120), shortLabel = new('w', 119);
+        string longLabel = "\0a" + "\u0078" + new string('\0', 7) + data + "\u0077" + new string('\0', 7) + shortLabel;
+        Assert.Equal(257, System.Text.Encoding.UTF8.GetByteCount(longLabel));
+
+        var imitation = new Transcript("p");
+        GoldilocksExt2 fromLabel = imitation.ChallengeField<GoldilocksExt2>(longLabel);
+        var honest = new Transcript("p");
+        honest.AbsorbBytes("a", System.Text.Encoding.ASCII.GetBytes(data));
+        GoldilocksExt2 fromFrame = honest.ChallengeField<GoldilocksExt2>(shortLabel);
+
+        Assert.NotEqual(fromFrame, fromLabel);
     }
 
     [Fact]
@@ -149,7 +168,7 @@ public class TranscriptTests
         Assert.NotEqual(baseline, Run(2, 1));
     }
 
-    internal const ulong KnownAnswerValue = 3627157345106513641UL;
+    internal const ulong KnownAnswerValue = 18239541526851661625UL;
 
-    internal static readonly (ulong, ulong) KnownAnswerSecond = (13732438279027859221UL, 5900639889179500644UL);
+    internal static readonly (ulong, ulong) KnownAnswerSecond = (666805405766962351UL, 14539597471662271922UL);
 }
