@@ -72,12 +72,8 @@ public class NttBenchmarks
     public void Setup()
     {
         var source = new RandomSource(7);
-        data = new Goldilocks[1 << LogSize];
+        data = RandomTables.Base(1 << LogSize, ref source);
         work = new Goldilocks[1 << LogSize];
-        for (int i = 0; i < data.Length; i++)
-        {
-            data[i] = Goldilocks.Sample(ref source);
-        }
     }
 
     [IterationSetup]

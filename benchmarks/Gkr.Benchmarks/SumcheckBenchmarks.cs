@@ -26,13 +26,8 @@ public class SumcheckBenchmarks
     public void Setup()
     {
         var source = new RandomSource(20);
-        f = new Goldilocks[1 << Variables];
-        g = new Goldilocks[1 << Variables];
-        for (int i = 0; i < f.Length; i++)
-        {
-            f[i] = Goldilocks.Sample(ref source);
-            g[i] = Goldilocks.Sample(ref source);
-        }
+        f = RandomTables.Base(1 << Variables, ref source);
+        g = RandomTables.Base(1 << Variables, ref source);
 
         statement = new SumcheckStatement<GoldilocksExt2>(
             Variables, Composition<GoldilocksExt2>.Product(2), GoldilocksExt2.FromBase(GoldilocksKernels.InnerProduct(f, g)));
@@ -44,4 +39,20 @@ public class SumcheckBenchmarks
     [Benchmark]
     public SumcheckProof<GoldilocksExt2> Prove() =>
         SumcheckProver.Prove(statement!, [f, g], new Transcript("gkr/bench/sumcheck"), SumcheckOptions.SingleThreaded).Proof;
+}
+
+/// <summary>Random benchmark inputs.</summary>
+internal static class RandomTables
+{
+    /// <summary>A table of <paramref name="length"/> uniform Goldilocks elements drawn from <paramref name="source"/>.</summary>
+    public static Goldilocks[] Base(int length, ref RandomSource source)
+    {
+        var table = new Goldilocks[length];
+        for (int i = 0; i < length; i++)
+        {
+            table[i] = Goldilocks.Sample(ref source);
+        }
+
+        return table;
+    }
 }
