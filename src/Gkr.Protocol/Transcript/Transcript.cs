@@ -51,28 +51,17 @@ public sealed class Transcript
     public Transcript(string protocolId, TranscriptRecorder? recorder = null)
     {
         ArgumentNullException.ThrowIfNull(protocolId);
-        Span<byte> initial = stackalloc byte[StateSize];
         Append(TagStart);
         AppendString(TranscriptLabels.Domain);
-        Append(initial);
-        Span<byte> state = stackalloc byte[StateSize];
-        SHA256.HashData(_message.AsSpan(0, _length), state);
-        StartMessage(state);
+        Reserve(StateSize).Clear();
+        Ratchet();
         _recorder = recorder;
         AbsorbBytes(TranscriptLabels.ProtocolId, Encoding.UTF8.GetBytes(protocolId));
         AbsorbUInt64(TranscriptLabels.Version, TranscriptLabels.ProtocolVersion);
     }
 
     /// <summary>Absorbs raw bytes under <paramref name="label"/>.</summary>
-    public void AbsorbBytes(string label, ReadOnlySpan<byte> data)
-    {
-        ArgumentNullException.ThrowIfNull(label);
-        _recorder?.Add(new TranscriptEvent(TranscriptOperation.Absorb, label, data.Length));
-        Append(TagAbsorb);
-        AppendString(label);
-        AppendLength(data.Length);
-        Append(data);
-    }
+    public void AbsorbBytes(string label, ReadOnlySpan<byte> data) => data.CopyTo(BeginFrame(label, data.Length));
 
     /// <summary>Absorbs a 64-bit unsigned integer (8 bytes little-endian).</summary>
     public void AbsorbUInt64(string label, ulong value)
@@ -88,14 +77,8 @@ public sealed class Transcript
     /// <summary>Absorbs the canonical encodings of <paramref name="values"/>, concatenated, as one message.</summary>
     public void AbsorbFields<T>(string label, ReadOnlySpan<T> values) where T : unmanaged, IField<T>
     {
-        ArgumentNullException.ThrowIfNull(label);
         int size = T.EncodedLength;
-        int total = checked(size * values.Length);
-        _recorder?.Add(new TranscriptEvent(TranscriptOperation.Absorb, label, total));
-        Append(TagAbsorb);
-        AppendString(label);
-        AppendLength(total);
-        Span<byte> bytes = Reserve(total);
+        Span<byte> bytes = BeginFrame(label, checked(size * values.Length));
         for (int i = 0; i < values.Length; i++)
         {
             values[i].Encode(bytes.Slice(i * size, size));
@@ -131,16 +114,27 @@ public sealed class Transcript
         _recorder?.Add(new TranscriptEvent(TranscriptOperation.Challenge, label, count));
         Append(TagChallenge);
         AppendString(label);
-        Span<byte> state = stackalloc byte[StateSize];
-        SHA256.HashData(_message.AsSpan(0, _length), state);
-        StartMessage(state);
+        Ratchet();
         _blockCounter = 0;
         _blockOffset = _block.Length;
     }
 
-    /// <summary>Resets the pending message to <c>0x02 ‖ state</c>: the prefix of the next challenge's hash input.</summary>
-    private void StartMessage(ReadOnlySpan<byte> state)
+    /// <summary>Appends the frame header <c>0x01 ‖ len(label) ‖ label ‖ len(data)</c> and returns the <paramref name="length"/> bytes for the data.</summary>
+    private Span<byte> BeginFrame(string label, int length)
     {
+        ArgumentNullException.ThrowIfNull(label);
+        _recorder?.Add(new TranscriptEvent(TranscriptOperation.Absorb, label, length));
+        Append(TagAbsorb);
+        AppendString(label);
+        AppendLength(length);
+        return Reserve(length);
+    }
+
+    /// <summary>Hashes the pending message into the new state s and restarts it as <c>0x02 ‖ s</c>, the prefix of the next challenge's hash input.</summary>
+    private void Ratchet()
+    {
+        Span<byte> state = stackalloc byte[StateSize];
+        SHA256.HashData(_message.AsSpan(0, _length), state);
         _length = 0;
         Append(TagChallenge);
         Append(state);
