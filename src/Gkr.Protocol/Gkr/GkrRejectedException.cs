@@ -30,6 +30,15 @@ public enum GkrRejection
 
     /// <summary>A Basefold opening of the committed input failed (see <see cref="GkrRejectedException.CommitmentReason"/>).</summary>
     CommittedOpeningFailed,
+
+    /// <summary>Graph circuits: a claim on a public model table does not match the table's extension.</summary>
+    TableClaimMismatch,
+
+    /// <summary>Graph circuits: the opening of the committed model at the claims on its tables failed.</summary>
+    ModelOpeningFailed,
+
+    /// <summary>Graph circuits: the opening of the witness commitment at the claims on its columns failed.</summary>
+    WitnessOpeningFailed,
 }
 
 /// <summary>The GKR verifier rejected a proof; <see cref="Reason"/>, <see cref="Layer"/> and <see cref="Round"/> say where.</summary>

@@ -34,6 +34,12 @@ public enum EncodingKind : byte
 
     /// <summary>A GKR statement: circuit digest, public input, claimed output, committed-input layout and commitments (<c>Gkr.GkrStatementEncoding</c>).</summary>
     GkrStatement = 0x31,
+
+    /// <summary>A graph circuit (layers that read any earlier polynomial, tables, witness columns, lookups).</summary>
+    GraphCircuit = 0x32,
+
+    /// <summary>A graph-circuit proof (witness commitment, lookups, layers, openings).</summary>
+    GraphProof = 0x12,
 }
 
 /// <summary>

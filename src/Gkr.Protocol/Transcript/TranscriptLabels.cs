@@ -133,4 +133,52 @@ public static class TranscriptLabels
 
     /// <summary>GKR with committed inputs: the prover's claimed evaluations of the committed segments at the input claims' points.</summary>
     public const string GkrCommittedEvaluations = "gkr/committed-evaluations";
+
+    /// <summary>LogUp: the root (P, Q) of a fraction tree.</summary>
+    public const string LookupTreeRoot = "lookup/tree-root";
+
+    /// <summary>LogUp: the challenge λ combining a layer's numerator and denominator claims.</summary>
+    public const string LookupLayerLambda = "lookup/layer-lambda";
+
+    /// <summary>LogUp: a layer's half-table evaluations p₀, p₁, q₀, q₁ at the sumcheck point.</summary>
+    public const string LookupLayerEvaluations = "lookup/layer-evaluations";
+
+    /// <summary>LogUp: the challenge μ that merges a layer's two halves into the next layer's claim point.</summary>
+    public const string LookupLayerMu = "lookup/layer-mu";
+
+    /// <summary>LogUp: the shift α of every denominator α − a.</summary>
+    public const string LookupAlpha = "lookup/alpha";
+
+    /// <summary>LogUp: the challenge β combining two table columns into one value x + β·y.</summary>
+    public const string LookupBeta = "lookup/beta";
+
+    /// <summary>LogUp: the prover's evaluations of the looked-up columns and the multiplicities at the leaf points.</summary>
+    public const string LookupLeafEvaluations = "lookup/leaf-evaluations";
+
+    /// <summary>Graph circuit: start of a statement (value: the protocol id).</summary>
+    public const string GraphStatement = "graph/statement";
+
+    /// <summary>Graph circuit: SHA-256 digest of the circuit's canonical description.</summary>
+    public const string GraphCircuitDigest = "graph/circuit-digest";
+
+    /// <summary>Graph circuit: the model tables, public (their digest) or committed (layout, parameters, root).</summary>
+    public const string GraphModel = "graph/model";
+
+    /// <summary>Graph circuit: the public input.</summary>
+    public const string GraphPublicInput = "graph/public-input";
+
+    /// <summary>Graph circuit: the claimed output.</summary>
+    public const string GraphClaimedOutput = "graph/claimed-output";
+
+    /// <summary>Graph circuit: the per-proof witness commitment (layout, parameters, root).</summary>
+    public const string GraphWitnessCommitment = "graph/witness-commitment";
+
+    /// <summary>Graph circuit: the output point r.</summary>
+    public const string GraphOutputPoint = "graph/output-point";
+
+    /// <summary>Graph circuit: the index of the layer about to be reduced.</summary>
+    public const string GraphLayer = "graph/layer";
+
+    /// <summary>Graph circuit: the weight ρ combining the claims on one layer or one committed polynomial.</summary>
+    public const string GraphClaimWeight = "graph/claim-weight";
 }

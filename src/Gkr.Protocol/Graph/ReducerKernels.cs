@@ -1,0 +1,116 @@
+using Gkr.Field;
+using Gkr.Protocol.Claims;
+using Gkr.Protocol.Gkr;
+
+namespace Gkr.Protocol.Graph;
+
+/// <summary>
+/// The fast paths a layer reducer written outside this assembly needs, on the same SIMD-tier dispatch as the
+/// built-in layers: eq tables, base × extension folds and inner products, the weighted eq table of a
+/// layer's claims, and a product sumcheck state.
+/// </summary>
+public static class ReducerKernels
+{
+    /// <summary>eq(z, x)·scale for every x (2^|z| entries; coordinate 0 is the high bit).</summary>
+    public static GoldilocksExt2[] EqTable(ReadOnlySpan<GoldilocksExt2> point, GoldilocksExt2 scale) => ExtensionKernels.EqTable(point, scale);
+
+    /// <summary>Σ_j w_j·eq(z_j, x) for every x: the table that turns weighted claims at several points into one sumcheck.</summary>
+    /// <exception cref="ArgumentException">The claims' points have different lengths.</exception>
+    public static GoldilocksExt2[] CombinedEq(IReadOnlyList<Claim> claims, IReadOnlyList<GoldilocksExt2> weights)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        ArgumentNullException.ThrowIfNull(weights);
+        int n = claims[0].Point.Length;
+        var table = new GoldilocksExt2[1 << n];
+        var scratch = new GoldilocksExt2[1 << n];
+        for (int j = 0; j < claims.Count; j++)
+        {
+            if (claims[j].Point.Length != n)
+            {
+                throw new ArgumentException("Every claim point has the same length.", nameof(claims));
+            }
+
+            ExtensionKernels.EqTable(claims[j].Point.AsSpan(), weights[j], scratch);
+            ExtensionKernels.Add(table, scratch, table);
+        }
+
+        return table;
+    }
+
+    /// <summary>The multilinear extension of a base-field table at an extension point.</summary>
+    public static GoldilocksExt2 Evaluate(ReadOnlySpan<Goldilocks> table, ReadOnlySpan<GoldilocksExt2> point) => ExtensionKernels.Evaluate(table, point);
+
+    /// <summary>accumulator += s·x, x in the base field.</summary>
+    public static void ScaleAddBase(ReadOnlySpan<Goldilocks> x, GoldilocksExt2 s, Span<GoldilocksExt2> accumulator) => ExtensionKernels.ScaleAddBase(x, s, accumulator);
+
+    /// <summary>Σ_i a_i·v_i, v in the base field.</summary>
+    public static GoldilocksExt2 InnerProduct(ReadOnlySpan<GoldilocksExt2> a, ReadOnlySpan<Goldilocks> v) => ExtensionKernels.InnerProduct(a, v);
+
+    /// <summary>A sumcheck state for Σ_x Π_i f_i(x) over extension tables of one size (degree = the factor count); the tables are copied.</summary>
+    /// <exception cref="ArgumentException">No tables, or tables of different or non-power-of-two sizes.</exception>
+    public static LayerSumcheckProver Product(params GoldilocksExt2[][] tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        if (tables.Length == 0 || tables.Any(t => t is null || t.Length != tables[0].Length) || !System.Numerics.BitOperations.IsPow2(tables[0].Length))
+        {
+            throw new ArgumentException("A product sumcheck needs one or more tables of one power-of-two size.", nameof(tables));
+        }
+
+        return new ProductProver([.. tables.Select(t => (GoldilocksExt2[])t.Clone())]);
+    }
+
+    /// <summary>Σ_x Π_i f_i(x), the lines f_i(t) = lo + t·(hi − lo) stepped through t = 0..d per pair (Thaler 2013, §3).</summary>
+    private sealed class ProductProver(GoldilocksExt2[][] tables) : LayerSumcheckProver
+    {
+        private int _length = tables[0].Length;
+
+        public override int NumVariables => System.Numerics.BitOperations.Log2((uint)_length);
+
+        public override void RoundEvaluations(Span<GoldilocksExt2> destination, GoldilocksExt2 claim)
+        {
+            int half = _length / 2, d = destination.Length;
+            destination.Clear();
+            Span<GoldilocksExt2> values = stackalloc GoldilocksExt2[tables.Length];
+            Span<GoldilocksExt2> steps = stackalloc GoldilocksExt2[tables.Length];
+            for (int x = 0; x < half; x++)
+            {
+                for (int i = 0; i < tables.Length; i++)
+                {
+                    values[i] = tables[i][x];
+                    steps[i] = tables[i][x + half] - values[i];
+                }
+
+                for (int t = 0; t < d; t++)
+                {
+                    GoldilocksExt2 product = values[0];
+                    for (int i = 1; i < tables.Length; i++)
+                    {
+                        product *= values[i];
+                    }
+
+                    destination[t] += product;
+                    for (int i = 0; i < tables.Length; i++)
+                    {
+                        values[i] += steps[i];
+                    }
+                }
+            }
+        }
+
+        public override void Bind(GoldilocksExt2 r)
+        {
+            int half = _length / 2;
+            foreach (GoldilocksExt2[] table in tables)
+            {
+                for (int x = 0; x < half; x++)
+                {
+                    table[x] += r * (table[x + half] - table[x]);
+                }
+            }
+
+            _length = half;
+        }
+
+        public override GoldilocksExt2[] FactorEvaluations() => [.. tables.Select(t => t[0])];
+    }
+}

@@ -1,0 +1,167 @@
+using Gkr.Field;
+using Gkr.Protocol.Sumcheck;
+
+namespace Gkr.Protocol.Lookups;
+
+/// <summary>
+/// The prover state of one fraction-tree layer sumcheck, Σ_x eq(z, x)·[p₀q₁ + p₁q₀ + λq₀q₁](x), over the
+/// child tables of layer k + 1 (folded in place: the tree no longer needs them once this layer is proven).
+/// </summary>
+/// <remarks>
+/// Gruen's factoring (eprint 2024/108, §3): in round j, h(t) = e·eq(z_j, t)·s(t) with e = Π_{i&lt;j} eq(z_i, r_i)
+/// and s(t) = Σ_{x'} eq(z_{j+1..}, x')·g(t, x') of degree 2. The state computes s(0) and s(2), takes h(1)
+/// from the running claim (s(1) = h(1) / (e·z_j)), and extrapolates s(3); the eq factor is never folded.
+/// The suffix tables eq(z_{j..}, ·) are built once, 2^k entries in all.
+/// </remarks>
+internal sealed class FractionLayerState<T> : ClaimState<T>
+    where T : unmanaged, IField<T>
+{
+    private readonly T[]? _p;
+    private readonly T[] _q;
+    private readonly int _half;
+    private readonly T[] _z;
+    private readonly T[][] _suffix;
+    private readonly T _lambda;
+    private int _round;
+    private int _length;
+    private T _prefix = T.One;
+
+    /// <summary>A state over child tables <paramref name="p"/> (null: all ones) and <paramref name="q"/> of 2·<paramref name="half"/> entries, claim point <paramref name="z"/>.</summary>
+    public FractionLayerState(T[] z, T[]? p, T[] q, int half, T lambda)
+    {
+        _z = z;
+        _p = p;
+        _q = q;
+        _half = half;
+        _length = half;
+        _lambda = lambda;
+        int k = z.Length;
+        _suffix = new T[k + 1][];
+        _suffix[k] = [T.One];
+        for (int j = k - 1; j >= 0; j--)
+        {
+            T[] next = _suffix[j + 1];
+            var table = new T[2 * next.Length];
+            T zj = z[j];
+            for (int x = 0; x < next.Length; x++)
+            {
+                T high = zj * next[x];
+                table[x + next.Length] = high;
+                table[x] = next[x] - high;
+            }
+
+            _suffix[j] = table;
+        }
+    }
+
+    /// <inheritdoc />
+    public override int NumVariables => _z.Length - _round;
+
+    /// <inheritdoc />
+    public override void RoundEvaluations(Span<T> destination, T claim)
+    {
+        int pairs = _length / 2;
+        T[] eq = _suffix[_round + 1];
+        T[] q = _q;
+        int h = _half;
+        T lambda = _lambda;
+        T s0 = T.Zero, s2 = T.Zero;
+        if (_p is null)
+        {
+            for (int x = 0; x < pairs; x++)
+            {
+                T q0l = q[x], q0h = q[x + pairs], q1l = q[h + x], q1h = q[h + x + pairs];
+                T q0t = q0h + q0h - q0l, q1t = q1h + q1h - q1l;
+                s0 += eq[x] * (q0l + q1l + (lambda * q0l * q1l));
+                s2 += eq[x] * (q0t + q1t + (lambda * q0t * q1t));
+            }
+        }
+        else
+        {
+            T[] p = _p;
+            for (int x = 0; x < pairs; x++)
+            {
+                T p0l = p[x], p0h = p[x + pairs], p1l = p[h + x], p1h = p[h + x + pairs];
+                T q0l = q[x], q0h = q[x + pairs], q1l = q[h + x], q1h = q[h + x + pairs];
+                T p0t = p0h + p0h - p0l, p1t = p1h + p1h - p1l, q0t = q0h + q0h - q0l, q1t = q1h + q1h - q1l;
+                s0 += eq[x] * ((p0l * q1l) + (q0l * (p1l + (lambda * q1l))));
+                s2 += eq[x] * ((p0t * q1t) + (q0t * (p1t + (lambda * q1t))));
+            }
+        }
+
+        T zj = _z[_round];
+        T e0 = _prefix * (T.One - zj);
+        T h0 = e0 * s0;
+        T h1 = claim - h0;
+        T e1 = _prefix * zj;
+        T s1 = e1.IsZero ? DirectS1() : h1 / e1;
+        T two = T.FromUInt64(2), three = T.FromUInt64(3);
+        T s3 = s0 + (three * (s2 - s1));
+        destination[0] = h0;
+        destination[1] = h1;
+        if (destination.Length > 2)
+        {
+            // eq(z_j, t) = 1 − z_j − t + 2·z_j·t.
+            destination[2] = _prefix * (T.One - zj - two + (T.FromUInt64(4) * zj)) * s2;
+        }
+
+        if (destination.Length > 3)
+        {
+            destination[3] = _prefix * (T.One - zj - three + (T.FromUInt64(6) * zj)) * s3;
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Bind(T r)
+    {
+        int pairs = _length / 2;
+        Fold(_q, 0, pairs, r);
+        Fold(_q, _half, pairs, r);
+        if (_p is not null)
+        {
+            Fold(_p, 0, pairs, r);
+            Fold(_p, _half, pairs, r);
+        }
+
+        T zj = _z[_round];
+        _prefix *= (T.One - zj - r) + (T.FromUInt64(2) * zj * r);
+        _length = pairs;
+        _round++;
+    }
+
+    /// <inheritdoc />
+    public override T[] FactorEvaluations()
+    {
+        (T p0, T p1, T q0, T q1) = Final();
+        return [p0, p1, q0, q1];
+    }
+
+    /// <summary>p₀(r), p₁(r), q₀(r), q₁(r) once every variable is bound.</summary>
+    public (T P0, T P1, T Q0, T Q1) Final() =>
+        (_p is null ? T.One : _p[0], _p is null ? T.One : _p[_half], _q[0], _q[_half]);
+
+    private static void Fold(T[] table, int offset, int pairs, T r)
+    {
+        for (int x = 0; x < pairs; x++)
+        {
+            T low = table[offset + x];
+            table[offset + x] = low + (r * (table[offset + x + pairs] - low));
+        }
+    }
+
+    /// <summary>s(1) computed directly (only when e·z_j = 0, where it cannot be derived from the claim).</summary>
+    private T DirectS1()
+    {
+        int pairs = _length / 2;
+        T[] eq = _suffix[_round + 1];
+        T s1 = T.Zero;
+        for (int x = 0; x < pairs; x++)
+        {
+            T p0 = _p is null ? T.One : _p[x + pairs], p1 = _p is null ? T.One : _p[_half + x + pairs];
+            T q0 = _q[x + pairs], q1 = _q[_half + x + pairs];
+            s1 += eq[x] * ((p0 * q1) + (p1 * q0) + (_lambda * q0 * q1));
+        }
+
+        return s1;
+    }
+}
