@@ -103,6 +103,9 @@ public sealed class GraphModel
         return new GraphModel([.. tables.Select(t => (Goldilocks[])t.Clone())], new GraphModelCommitment(layout, committed.Commitment, p), committed);
     }
 
+    /// <summary>A prover holding <paramref name="tables"/> but <paramref name="committed"/>'s commitment (tests: weights changed against the commitment).</summary>
+    internal static GraphModel WithTables(GraphModel committed, IReadOnlyList<Goldilocks[]> tables) => new([.. tables], committed.Commitment, committed.Committed);
+
     /// <summary>SHA-256 of the public tables' canonical elements (u32 count, then per table u32 length and its elements), which a public-mode statement absorbs.</summary>
     public static byte[] TablesDigest(IReadOnlyList<ImmutableArray<Goldilocks>> tables)
     {

@@ -83,20 +83,21 @@ public static class GraphProver
     /// Proves <paramref name="statement"/> from <paramref name="values"/>. Internal: tests use it to model a
     /// prover whose values differ from its statement.
     /// </summary>
-    internal static GraphProof Prove(GraphStatement statement, GraphValues values, GraphModel model, SumcheckOptions options, TranscriptRecorder? recorder = null)
+    internal static GraphProof Prove(GraphStatement statement, GraphValues values, GraphModel model, SumcheckOptions options, TranscriptRecorder? recorder = null, GraphProverHooks? hooks = null)
     {
         GraphCircuit circuit = statement.Circuit;
         Transcript transcript = statement.StartTranscript(recorder);
         BasefoldCommittedPolynomial? witness = null;
         if (statement.WitnessLayout is { } layout)
         {
-            witness = BasefoldProver.Commit(layout.Pack(values.WitnessColumns), statement.WitnessParameters);
+            IReadOnlyList<Goldilocks[]> columns = hooks?.WitnessToCommit?.Invoke(values.WitnessColumns) ?? values.WitnessColumns;
+            witness = BasefoldProver.Commit(layout.Pack(columns), statement.WitnessParameters);
             transcript.AbsorbBytes(TranscriptLabels.GraphWitnessCommitment, witness.Commitment.Root.AsSpan());
         }
 
         var ledger = new ClaimLedger();
         var lookups = ImmutableArray.CreateBuilder<LookupProof>(circuit.Lookups.Length);
-        foreach (LookupArgument lookup in circuit.Lookups)
+        foreach (LookupArgument lookup in hooks?.Lookups ?? circuit.Lookups)
         {
             lookups.Add(LookupProver.Prove(lookup, values, transcript, ledger));
         }
@@ -130,6 +131,16 @@ public static class GraphProver
 
         return new GraphProof(witness?.Commitment.Root ?? [], lookups.MoveToImmutable(), [.. layers], modelOpening, witnessOpening);
     }
+}
+
+/// <summary>Test hooks that model a cheating prover: a witness committed other than the one proven, lookups into other tables.</summary>
+internal sealed class GraphProverHooks
+{
+    /// <summary>Replaces the witness columns that are committed (the rest of the proof uses the real ones).</summary>
+    public Func<IReadOnlyList<Goldilocks[]>, IReadOnlyList<Goldilocks[]>>? WitnessToCommit { get; init; }
+
+    /// <summary>Replaces the circuit's lookups in the prover's lookup phase.</summary>
+    public ImmutableArray<LookupArgument>? Lookups { get; init; }
 }
 
 /// <summary>Steps of the layer walk that prover and verifier share.</summary>

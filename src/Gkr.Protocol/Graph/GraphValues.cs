@@ -39,6 +39,9 @@ public sealed class GraphValues
 
     internal void SetLayer(int index, Goldilocks[] values) => _layers[index + 1] = values;
 
+    /// <summary>Overwrites a witness column (tests model a cheating prover with it).</summary>
+    internal void ReplaceWitness(PolynomialRef column, Goldilocks[] values) => _witness[column.Index] = values;
+
     internal void SetWitness(PolynomialRef column, Goldilocks[] values)
     {
         int expected = 1 << Circuit.Witness[column.Index].NumVariables;

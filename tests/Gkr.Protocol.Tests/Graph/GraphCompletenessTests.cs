@@ -9,7 +9,7 @@ namespace Gkr.Protocol.Tests.Graph;
 public class GraphCompletenessTests
 {
     /// <summary>input (16) → gates → rescale by table w (witness r, range-checked) → clamp copy (two-column lookup) → matmul.</summary>
-    internal static (GraphCircuit Circuit, Goldilocks[][] Tables) Sample(int shift = 4)
+    internal static (GraphCircuit Circuit, Goldilocks[][] Tables) Sample(int shift = 4, Func<int, long, long, (long Q, long R)>? cheat = null, int clampLow = -8)
     {
         var b = new GraphCircuitBuilder(16);
         PolynomialRef w = b.AddTable("w", 4);
@@ -17,8 +17,8 @@ public class GraphCompletenessTests
         PolynomialRef y = b.AddWitness("clamped", 4);
         var rng = new Random(5);
         PolynomialRef gates = b.AddLayer(new CircuitLayerNode(new CircuitBuilder(16).AddGates(SampleCircuits.RandomGates(rng, 16, 16)).Build().Layers[0], PolynomialRef.Input));
-        PolynomialRef scaled = b.AddLayer(new RescaleLayer(gates, w, r, 4, shift));
-        var clamp = new ClampTable(-512, 10, -8, 7);
+        PolynomialRef scaled = b.AddLayer(new RescaleLayer(gates, w, r, 4, shift, cheat));
+        var clamp = new ClampTable(-512, 10, clampLow, 7);
         PolynomialRef copy = b.AddLayer(new WitnessCopyLayer(scaled, y, 4, clamp.Apply));
         b.AddLayer(new CircuitLayerNode(new CircuitBuilder(16).AddMatMul(new MatrixSlice(0, 2, 2), new MatrixSlice(4, 2, 2)).Build().Layers[0], copy));
         b.AddLookup(new RangeTable(shift), new LookupColumn(r));

@@ -16,7 +16,7 @@ namespace Gkr.Protocol.Tests.Graph;
 /// one degree-3 sumcheck of Σ_x E(x)·w(x)·a(x) = Σ_j ω_j (2^s·q̃(z_j) + r̃(z_j)) with E = Σ_j ω_j eq(z_j, ·),
 /// and the final w̃(ρ), ã(ρ).
 /// </summary>
-public sealed class RescaleLayer(PolynomialRef input, PolynomialRef weights, PolynomialRef remainder, int numVariables, int shift) : GraphLayer(numVariables)
+public sealed class RescaleLayer(PolynomialRef input, PolynomialRef weights, PolynomialRef remainder, int numVariables, int shift, Func<int, long, long, (long Q, long R)>? cheat = null) : GraphLayer(numVariables)
 {
     /// <summary>The registered kind (tag 200, test-only).</summary>
     public static readonly GraphLayerKind Kind = new(200, "test-rescale", typeof(RescaleLayer), (h, d) => new RescaleLayer(h.Reads[0], h.Reads[1], h.Writes[0], h.NumVariables, d[0]));
@@ -41,9 +41,10 @@ public sealed class RescaleLayer(PolynomialRef input, PolynomialRef weights, Pol
         for (int x = 0; x < r.Length; x++)
         {
             long product = w[x].ToInt64() * a[x].ToInt64();
-            long q = product >> Shift;
+            long q = product >> Shift, rem = product - (q << Shift);
+            (q, rem) = cheat?.Invoke(x, q, rem) ?? (q, rem);
             context.Output[x] = Goldilocks.FromInt64(q);
-            r[x] = Goldilocks.FromInt64(product - (q << Shift));
+            r[x] = Goldilocks.FromInt64(rem);
         }
 
         context.SetWitness(remainder, r);
