@@ -90,7 +90,7 @@ public static class FractionTree
             (ps[k], qs[k]) = Combine(ps[k + 1], qs[k + 1], 1 << k);
         }
 
-        T rootP = ps[0]![0], rootQ = qs[0][0];
+        T rootP = ps[0] is { } top ? top[0] : T.One, rootQ = qs[0][0];
         transcript.AbsorbFields<T>(TranscriptLabels.LookupTreeRoot, [rootP, rootQ]);
         var layers = ImmutableArray.CreateBuilder<FractionLayerProof<T>>(n);
         T[] z = [];

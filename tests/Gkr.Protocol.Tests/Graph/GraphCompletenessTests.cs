@@ -3,6 +3,10 @@ using Gkr.Protocol.Circuits;
 using Gkr.Protocol.Claims;
 using Gkr.Protocol.Graph;
 using Gkr.Protocol.Lookups;
+using Gkr.Protocol.Sumcheck;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Gkr.Protocol.Tests.Graph;
 
@@ -47,4 +51,19 @@ public class GraphCompletenessTests
         GraphVerifier.Verify(result.Statement, result.Proof);
         GraphVerifier.Verify(result.Statement, GraphProofEncoding.Encode(result.Proof));
     }
+
+    /// <summary>FsCheck: random graph circuits (every layer kind, tables at random layers, witness columns, range and clamp lookups), public and committed models; 10^3 proofs.</summary>
+    [Property(MaxTest = 1000, Replay = "(20261202,1)")]
+    public Property RandomGraphCircuitsVerify() =>
+        Prop.ForAll(
+            Arb.From(Gen.Choose(0, int.MaxValue)),
+            seed =>
+            {
+                RandomGraph g = RandomGraphs.Create(seed);
+                GraphModel model = g.Tables.Length > 0 && seed % 2 == 0 ? GraphModel.Commit(g.Circuit, g.Tables) : GraphModel.Public(g.Circuit, g.Tables);
+                GraphProverResult result = GraphProver.Prove(g.Circuit, g.Input, model, SumcheckOptions.SingleThreaded);
+                byte[] bytes = GraphProofEncoding.Encode(result.Proof);
+                GraphVerifier.Verify(result.Statement, bytes);
+                return true;
+            });
 }
