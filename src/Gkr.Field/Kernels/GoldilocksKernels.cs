@@ -7,7 +7,7 @@ namespace Gkr.Field.Kernels;
 
 /// <summary>
 /// Span kernels over <see cref="Goldilocks"/> and <see cref="GoldilocksExt2"/> for the protocol's hot
-/// loops. Each method has an overload without a tier (uses <see cref="SimdSupport.Active"/>) and one
+/// loops. Each method has an overload without a tier (uses <see cref="SimdSupport.TierFor"/> for that kernel) and one
 /// with an explicit <see cref="SimdTier"/>; every tier computes the same canonical results.
 /// </summary>
 /// <remarks>
@@ -19,34 +19,34 @@ public static partial class GoldilocksKernels
 {
     /// <summary>destination[i] = x[i] + y[i].</summary>
     public static void Add(ReadOnlySpan<Goldilocks> x, ReadOnlySpan<Goldilocks> y, Span<Goldilocks> destination, SimdTier? tier = null) =>
-        Drivers.Binary<AddOperator>(Words(x), Words(y), Words(destination), tier ?? SimdSupport.Active);
+        Drivers.Binary<AddOperator>(Words(x), Words(y), Words(destination), tier ?? SimdSupport.TierFor(SimdKernel.Add));
 
     /// <summary>destination[i] = x[i] − y[i].</summary>
     public static void Subtract(ReadOnlySpan<Goldilocks> x, ReadOnlySpan<Goldilocks> y, Span<Goldilocks> destination, SimdTier? tier = null) =>
-        Drivers.Binary<SubtractOperator>(Words(x), Words(y), Words(destination), tier ?? SimdSupport.Active);
+        Drivers.Binary<SubtractOperator>(Words(x), Words(y), Words(destination), tier ?? SimdSupport.TierFor(SimdKernel.Subtract));
 
     /// <summary>destination[i] = x[i] · y[i].</summary>
     public static void Multiply(ReadOnlySpan<Goldilocks> x, ReadOnlySpan<Goldilocks> y, Span<Goldilocks> destination, SimdTier? tier = null) =>
-        Drivers.Binary<MultiplyOperator>(Words(x), Words(y), Words(destination), tier ?? SimdSupport.Active);
+        Drivers.Binary<MultiplyOperator>(Words(x), Words(y), Words(destination), tier ?? SimdSupport.TierFor(SimdKernel.Multiply));
 
     /// <summary>destination[i] = s · x[i].</summary>
     public static void Scale(ReadOnlySpan<Goldilocks> x, Goldilocks s, Span<Goldilocks> destination, SimdTier? tier = null) =>
-        Drivers.BinaryScalar<MultiplyOperator>(Words(x), s.Value, Words(destination), tier ?? SimdSupport.Active);
+        Drivers.BinaryScalar<MultiplyOperator>(Words(x), s.Value, Words(destination), tier ?? SimdSupport.TierFor(SimdKernel.Scale));
 
     /// <summary>destination[i] = x[i] · y[i] + addend[i].</summary>
     public static void MultiplyAdd(ReadOnlySpan<Goldilocks> x, ReadOnlySpan<Goldilocks> y, ReadOnlySpan<Goldilocks> addend, Span<Goldilocks> destination, SimdTier? tier = null) =>
-        Drivers.Ternary<MultiplyAddOperator>(Words(x), Words(y), Words(addend), Words(destination), tier ?? SimdSupport.Active);
+        Drivers.Ternary<MultiplyAddOperator>(Words(x), Words(y), Words(addend), Words(destination), tier ?? SimdSupport.TierFor(SimdKernel.MultiplyAdd));
 
     /// <summary>destination[i] = s · x[i] + addend[i] (AXPY; pass the accumulator as both addend and destination).</summary>
     public static void ScaleAdd(ReadOnlySpan<Goldilocks> x, Goldilocks s, ReadOnlySpan<Goldilocks> addend, Span<Goldilocks> destination, SimdTier? tier = null)
-        => Drivers.TernaryScalar<ScaleAddOperator>(Words(x), Words(addend), s.Value, Words(destination), tier ?? SimdSupport.Active);
+        => Drivers.TernaryScalar<ScaleAddOperator>(Words(x), Words(addend), s.Value, Words(destination), tier ?? SimdSupport.TierFor(SimdKernel.ScaleAdd));
 
     /// <summary>
     /// The multilinear fold destination[i] = low[i] + r · (high[i] − low[i]), i.e. fixing one
     /// variable of a multilinear table to <paramref name="r"/>.
     /// </summary>
     public static void Fold(ReadOnlySpan<Goldilocks> low, ReadOnlySpan<Goldilocks> high, Goldilocks r, Span<Goldilocks> destination, SimdTier? tier = null) =>
-        Drivers.TernaryScalar<FoldOperator>(Words(low), Words(high), r.Value, Words(destination), tier ?? SimdSupport.Active);
+        Drivers.TernaryScalar<FoldOperator>(Words(low), Words(high), r.Value, Words(destination), tier ?? SimdSupport.TierFor(SimdKernel.Fold));
 
     /// <summary>Σ x[i].</summary>
     public static Goldilocks Sum(ReadOnlySpan<Goldilocks> x, SimdTier? tier = null)
@@ -55,7 +55,7 @@ public static partial class GoldilocksKernels
         int n = words.Length, i = 0;
         ref ulong xr = ref MemoryMarshal.GetReference(words);
         ulong total = 0;
-        switch (tier ?? SimdSupport.Active)
+        switch (tier ?? SimdSupport.TierFor(SimdKernel.Sum))
         {
             case SimdTier.Avx512:
                 {
@@ -104,7 +104,7 @@ public static partial class GoldilocksKernels
     public static Goldilocks InnerProduct(ReadOnlySpan<Goldilocks> x, ReadOnlySpan<Goldilocks> y, SimdTier? tier = null)
     {
         Drivers.CheckLengths(x.Length, y.Length, y.Length);
-        return (tier ?? SimdSupport.Active) switch
+        return (tier ?? SimdSupport.TierFor(SimdKernel.InnerProduct)) switch
         {
             SimdTier.Avx512 => InnerProduct512(Words(x), Words(y)),
             SimdTier.Avx2 => InnerProduct256(Words(x), Words(y)),
