@@ -192,9 +192,9 @@ public static partial class GoldilocksKernels
 
     private static Goldilocks InnerProduct512(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y)
     {
-        // Same carry-counting accumulation as the 256-bit path; < 2^28 steps of 8 lanes.
-        Vector512<ulong> sign = Vector512.Create(0x8000_0000_0000_0000UL);
-        Vector512<ulong> low = sign, mid = sign, high = sign;
+        // The 256-bit path's carry-counting accumulation with AVX-512's unsigned compare (no XOR-2^63
+        // bias); < 2^28 steps of 8 lanes.
+        Vector512<ulong> low = default, mid = default, high = default;
         Vector512<ulong> lowCarries = default, midCarries = default, highCarries = default;
         int n = x.Length, i = 0;
         ref ulong xr = ref MemoryMarshal.GetReference(x);
@@ -213,17 +213,16 @@ public static partial class GoldilocksKernels
         Goldilocks total = Goldilocks.Zero;
         for (int lane = 0; lane < 8; lane++)
         {
-            total += CombineCarryCounted(low[lane] ^ sign[lane], lowCarries[lane], mid[lane] ^ sign[lane], midCarries[lane], high[lane] ^ sign[lane], highCarries[lane]);
+            total += CombineCarryCounted(low[lane], lowCarries[lane], mid[lane], midCarries[lane], high[lane], highCarries[lane]);
         }
 
         return total + InnerProductScalar(x[i..], y[i..]);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static void Accumulate(ref Vector512<ulong> accumulatorShifted, ref Vector512<ulong> carries, Vector512<ulong> addend)
+        static void Accumulate(ref Vector512<ulong> accumulator, ref Vector512<ulong> carries, Vector512<ulong> addend)
         {
-            Vector512<ulong> sum = accumulatorShifted + addend;
-            carries -= Vector512.GreaterThan(accumulatorShifted.AsInt64(), sum.AsInt64()).AsUInt64();
-            accumulatorShifted = sum;
+            accumulator += addend;
+            carries -= Vector512.LessThan(accumulator, addend);
         }
     }
 
