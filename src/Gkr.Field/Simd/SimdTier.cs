@@ -47,11 +47,16 @@ public static class SimdSupport
     /// <summary>True when <c>GKR_SIMD=avx512</c> asks every kernel to use its AVX-512 form.</summary>
     public static bool Avx512Forced { get; } = ParseRequest(Request) == SimdTier.Avx512;
 
+    // Decided once (after the fields above, which static initialization runs first): TierFor is
+    // on every kernel call's path.
+    private static readonly SimdTier[] KernelTiers =
+        [.. Enum.GetValues<SimdKernel>().Select(k => Choose(k, Active, Avx512Forced, CpuFamily.Current))];
+
     /// <summary>True when <paramref name="tier"/> runs on real vector instructions here (not emulated).</summary>
     public static bool IsAccelerated(SimdTier tier) => tier <= Hardware;
 
     /// <summary>The tier <paramref name="kernel"/> runs on when called without an explicit tier.</summary>
-    public static SimdTier TierFor(SimdKernel kernel) => Choose(kernel, Active, Avx512Forced, CpuFamily.Current);
+    public static SimdTier TierFor(SimdKernel kernel) => KernelTiers[(int)kernel];
 
     /// <summary>Why <paramref name="kernel"/> runs on <see cref="TierFor"/>, e.g. for <c>gkr info</c>.</summary>
     public static string Reason(SimdKernel kernel)
