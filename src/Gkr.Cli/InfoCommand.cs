@@ -7,7 +7,7 @@ using Gkr.Field.Simd;
 
 namespace Gkr.Cli;
 
-/// <summary><c>gkr info</c>: version, SIMD tier and field parameters, plus a quick field self-check.</summary>
+/// <summary><c>gkr info</c>: version, SIMD tier (and each kernel's, with the reason), field parameters, plus a quick field self-check.</summary>
 internal static class InfoCommand
 {
     public static Command Create()
@@ -22,7 +22,13 @@ internal static class InfoCommand
         string version = typeof(InfoCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
         output.WriteLine($"gkr {version}");
         output.WriteLine($"runtime:        {RuntimeInformation.FrameworkDescription} on {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture}), {Environment.ProcessorCount} cores");
+        output.WriteLine($"cpu:            {CpuFamily.Current}");
         output.WriteLine($"simd tier:      {SimdSupport.Describe()}");
+        foreach (SimdKernel kernel in Enum.GetValues<SimdKernel>())
+        {
+            output.WriteLine($"kernel tier:    {SimdSupport.Key(kernel),-18} {SimdSupport.TierFor(kernel),-7} ({SimdSupport.Reason(kernel)})");
+        }
+
         output.WriteLine($"field:          Goldilocks p = 2^64 - 2^32 + 1 = {Goldilocks.Modulus}");
         output.WriteLine($"extension:      GoldilocksExt2 = F_p[x]/(x^2 - {GoldilocksExt2.NonResidue}), |F| = p^2 ~ 2^128");
         output.WriteLine($"two-adicity:    {Goldilocks.TwoAdicity}, omega = {Goldilocks.TwoAdicRootOfUnity} (primitive 2^32-th root of unity), generator = {Goldilocks.MultiplicativeGenerator}");

@@ -36,19 +36,19 @@ public static class Ntt
     /// <summary>In-place forward transform (coefficients → evaluations on the size-n subgroup).</summary>
     /// <exception cref="ArgumentException">The length is not a power of two in [1, 2^24].</exception>
     /// <param name="values">Coefficients in, evaluations out.</param>
-    /// <param name="tier">The SIMD tier; <see cref="SimdSupport.Active"/> when null.</param>
+    /// <param name="tier">The SIMD tier; <c>SimdSupport.TierFor(SimdKernel.Ntt)</c> when null.</param>
     /// <param name="allowParallel">When true (default), sizes ≥ 2^15 use every core.</param>
     public static void Forward(Span<Goldilocks> values, SimdTier? tier = null, bool allowParallel = true) =>
-        Transform(values, TwiddlesFor(values.Length, inverse: false), tier ?? SimdSupport.Active, allowParallel);
+        Transform(values, TwiddlesFor(values.Length, inverse: false), tier ?? SimdSupport.TierFor(SimdKernel.Ntt), allowParallel);
 
     /// <summary>In-place inverse transform (evaluations → coefficients), including the 1/n scaling.</summary>
     /// <exception cref="ArgumentException">The length is not a power of two in [1, 2^24].</exception>
     /// <param name="values">Evaluations in, coefficients out.</param>
-    /// <param name="tier">The SIMD tier; <see cref="SimdSupport.Active"/> when null.</param>
+    /// <param name="tier">The SIMD tier; <c>SimdSupport.TierFor(SimdKernel.Ntt)</c> when null.</param>
     /// <param name="allowParallel">When true (default), sizes ≥ 2^15 use every core.</param>
     public static void Inverse(Span<Goldilocks> values, SimdTier? tier = null, bool allowParallel = true)
     {
-        SimdTier t = tier ?? SimdSupport.Active;
+        SimdTier t = tier ?? SimdSupport.TierFor(SimdKernel.Ntt);
         Transform(values, TwiddlesFor(values.Length, inverse: true), t, allowParallel);
         Goldilocks nInverse = Goldilocks.FromUInt64((ulong)values.Length).Inverse();
         GoldilocksKernels.Scale(values, nInverse, values, t);

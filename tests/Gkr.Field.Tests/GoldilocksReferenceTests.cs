@@ -177,16 +177,6 @@ public sealed class GoldilocksReferenceTests
         Assert.Equal(96U, TinyField<Mod97>.Sample(ref tiny).Value);
     }
 
-    [Fact]
-    public void TierOverrideCanOnlyLowerTheTier()
-    {
-        Assert.Equal(SimdTier.Scalar, SimdSupport.ApplyOverride(SimdTier.Avx2, "scalar"));
-        Assert.Equal(SimdTier.Avx2, SimdSupport.ApplyOverride(SimdTier.Avx2, "avx512"));
-        Assert.Equal(SimdTier.Avx2, SimdSupport.ApplyOverride(SimdTier.Avx512, "AVX2"));
-        Assert.Equal(SimdTier.Avx512, SimdSupport.ApplyOverride(SimdTier.Avx512, null));
-        Assert.Equal(SimdTier.Avx512, SimdSupport.ApplyOverride(SimdTier.Avx512, "bogus"));
-    }
-
     private struct ScriptedSource(ulong[] words) : IUniformSource
     {
         public int Position { get; private set; }

@@ -47,11 +47,19 @@ public sealed class KernelLaneTests(ITestOutputHelper output)
         string? expected = Environment.GetEnvironmentVariable("GKR_EXPECT_TIER");
         if (expected is not null)
         {
-            // CI sets this next to the DOTNET_Enable* switches, so a tier silently not run fails here.
+            // scripts/test.sh sets this from the CPU's flags next to the DOTNET_Enable* switches, so a tier
+            // silently not run (a switch the runtime ignores) fails here.
             Assert.Equal(expected, SimdSupport.Hardware.ToString(), ignoreCase: true);
         }
 
         Assert.Equal(Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx2.IsSupported, SimdSupport.Hardware >= SimdTier.Avx2);
+        foreach (SimdKernel kernel in Enum.GetValues<SimdKernel>())
+        {
+            // Each kernel's own choice stays within the active tier and drops at most to AVX2 from it.
+            SimdTier chosen = SimdSupport.TierFor(kernel);
+            output.WriteLine($"{SimdSupport.Key(kernel)}: {chosen} ({SimdSupport.Reason(kernel)})");
+            Assert.True(chosen <= SimdSupport.Active && chosen >= (SimdTier)Math.Min((int)SimdSupport.Active, (int)SimdTier.Avx2));
+        }
     }
 
     [Theory]

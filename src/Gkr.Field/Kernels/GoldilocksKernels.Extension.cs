@@ -25,7 +25,7 @@ public static partial class GoldilocksKernels
 
         int n = a.Length, i = 0;
         ulong r0 = r.C0.Value, r1 = r.C1.Value;
-        SimdTier t = tier ?? SimdSupport.Active;
+        SimdTier t = tier ?? SimdSupport.TierFor(SimdKernel.FoldToExtension);
         ref ulong ar = ref MemoryMarshal.GetReference(a);
         ref ulong br = ref MemoryMarshal.GetReference(b);
         ref ulong dr = ref MemoryMarshal.GetReference(d);
@@ -81,7 +81,7 @@ public static partial class GoldilocksKernels
         Drivers.CheckOverlap(b, d);
         int n = a.Length, i = 0;
         ulong r0 = r.C0.Value, r1 = r.C1.Value, r1Times7 = Goldilocks.Mul(r1, GoldilocksExt2.NonResidue);
-        SimdTier t = tier ?? SimdSupport.Active;
+        SimdTier t = tier ?? SimdSupport.TierFor(SimdKernel.FoldExtension);
         ref ulong ar = ref MemoryMarshal.GetReference(a);
         ref ulong br = ref MemoryMarshal.GetReference(b);
         ref ulong dr = ref MemoryMarshal.GetReference(d);

@@ -7,7 +7,7 @@ namespace Gkr.Field.Kernels;
 
 /// <summary>
 /// Span kernels over <see cref="Goldilocks"/> and <see cref="GoldilocksExt2"/> for the protocol's hot
-/// loops. Each method has an overload without a tier (uses <see cref="SimdSupport.Active"/>) and one
+/// loops. Each method has an overload without a tier (uses <see cref="SimdSupport.TierFor"/> for that kernel) and one
 /// with an explicit <see cref="SimdTier"/>; every tier computes the same canonical results.
 /// </summary>
 /// <remarks>
@@ -19,34 +19,34 @@ public static partial class GoldilocksKernels
 {
     /// <summary>destination[i] = x[i] + y[i].</summary>
     public static void Add(ReadOnlySpan<Goldilocks> x, ReadOnlySpan<Goldilocks> y, Span<Goldilocks> destination, SimdTier? tier = null) =>
-        Drivers.Binary<AddOperator>(Words(x), Words(y), Words(destination), tier ?? SimdSupport.Active);
+        Drivers.Binary<AddOperator>(Words(x), Words(y), Words(destination), tier ?? SimdSupport.TierFor(SimdKernel.Add));
 
     /// <summary>destination[i] = x[i] − y[i].</summary>
     public static void Subtract(ReadOnlySpan<Goldilocks> x, ReadOnlySpan<Goldilocks> y, Span<Goldilocks> destination, SimdTier? tier = null) =>
-        Drivers.Binary<SubtractOperator>(Words(x), Words(y), Words(destination), tier ?? SimdSupport.Active);
+        Drivers.Binary<SubtractOperator>(Words(x), Words(y), Words(destination), tier ?? SimdSupport.TierFor(SimdKernel.Subtract));
 
     /// <summary>destination[i] = x[i] · y[i].</summary>
     public static void Multiply(ReadOnlySpan<Goldilocks> x, ReadOnlySpan<Goldilocks> y, Span<Goldilocks> destination, SimdTier? tier = null) =>
-        Drivers.Binary<MultiplyOperator>(Words(x), Words(y), Words(destination), tier ?? SimdSupport.Active);
+        Drivers.Binary<MultiplyOperator>(Words(x), Words(y), Words(destination), tier ?? SimdSupport.TierFor(SimdKernel.Multiply));
 
     /// <summary>destination[i] = s · x[i].</summary>
     public static void Scale(ReadOnlySpan<Goldilocks> x, Goldilocks s, Span<Goldilocks> destination, SimdTier? tier = null) =>
-        Drivers.BinaryScalar<MultiplyOperator>(Words(x), s.Value, Words(destination), tier ?? SimdSupport.Active);
+        Drivers.BinaryScalar<MultiplyOperator>(Words(x), s.Value, Words(destination), tier ?? SimdSupport.TierFor(SimdKernel.Scale));
 
     /// <summary>destination[i] = x[i] · y[i] + addend[i].</summary>
     public static void MultiplyAdd(ReadOnlySpan<Goldilocks> x, ReadOnlySpan<Goldilocks> y, ReadOnlySpan<Goldilocks> addend, Span<Goldilocks> destination, SimdTier? tier = null) =>
-        Drivers.Ternary<MultiplyAddOperator>(Words(x), Words(y), Words(addend), Words(destination), tier ?? SimdSupport.Active);
+        Drivers.Ternary<MultiplyAddOperator>(Words(x), Words(y), Words(addend), Words(destination), tier ?? SimdSupport.TierFor(SimdKernel.MultiplyAdd));
 
     /// <summary>destination[i] = s · x[i] + addend[i] (AXPY; pass the accumulator as both addend and destination).</summary>
     public static void ScaleAdd(ReadOnlySpan<Goldilocks> x, Goldilocks s, ReadOnlySpan<Goldilocks> addend, Span<Goldilocks> destination, SimdTier? tier = null)
-        => Drivers.TernaryScalar<ScaleAddOperator>(Words(x), Words(addend), s.Value, Words(destination), tier ?? SimdSupport.Active);
+        => Drivers.TernaryScalar<ScaleAddOperator>(Words(x), Words(addend), s.Value, Words(destination), tier ?? SimdSupport.TierFor(SimdKernel.ScaleAdd));
 
     /// <summary>
     /// The multilinear fold destination[i] = low[i] + r · (high[i] − low[i]), i.e. fixing one
     /// variable of a multilinear table to <paramref name="r"/>.
     /// </summary>
     public static void Fold(ReadOnlySpan<Goldilocks> low, ReadOnlySpan<Goldilocks> high, Goldilocks r, Span<Goldilocks> destination, SimdTier? tier = null) =>
-        Drivers.TernaryScalar<FoldOperator>(Words(low), Words(high), r.Value, Words(destination), tier ?? SimdSupport.Active);
+        Drivers.TernaryScalar<FoldOperator>(Words(low), Words(high), r.Value, Words(destination), tier ?? SimdSupport.TierFor(SimdKernel.Fold));
 
     /// <summary>Σ x[i].</summary>
     public static Goldilocks Sum(ReadOnlySpan<Goldilocks> x, SimdTier? tier = null)
@@ -55,7 +55,7 @@ public static partial class GoldilocksKernels
         int n = words.Length, i = 0;
         ref ulong xr = ref MemoryMarshal.GetReference(words);
         ulong total = 0;
-        switch (tier ?? SimdSupport.Active)
+        switch (tier ?? SimdSupport.TierFor(SimdKernel.Sum))
         {
             case SimdTier.Avx512:
                 {
@@ -104,7 +104,7 @@ public static partial class GoldilocksKernels
     public static Goldilocks InnerProduct(ReadOnlySpan<Goldilocks> x, ReadOnlySpan<Goldilocks> y, SimdTier? tier = null)
     {
         Drivers.CheckLengths(x.Length, y.Length, y.Length);
-        return (tier ?? SimdSupport.Active) switch
+        return (tier ?? SimdSupport.TierFor(SimdKernel.InnerProduct)) switch
         {
             SimdTier.Avx512 => InnerProduct512(Words(x), Words(y)),
             SimdTier.Avx2 => InnerProduct256(Words(x), Words(y)),
@@ -192,9 +192,9 @@ public static partial class GoldilocksKernels
 
     private static Goldilocks InnerProduct512(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y)
     {
-        // Same carry-counting accumulation as the 256-bit path; < 2^28 steps of 8 lanes.
-        Vector512<ulong> sign = Vector512.Create(0x8000_0000_0000_0000UL);
-        Vector512<ulong> low = sign, mid = sign, high = sign;
+        // The 256-bit path's carry-counting accumulation with AVX-512's unsigned compare (no XOR-2^63
+        // bias); < 2^28 steps of 8 lanes.
+        Vector512<ulong> low = default, mid = default, high = default;
         Vector512<ulong> lowCarries = default, midCarries = default, highCarries = default;
         int n = x.Length, i = 0;
         ref ulong xr = ref MemoryMarshal.GetReference(x);
@@ -213,17 +213,16 @@ public static partial class GoldilocksKernels
         Goldilocks total = Goldilocks.Zero;
         for (int lane = 0; lane < 8; lane++)
         {
-            total += CombineCarryCounted(low[lane] ^ sign[lane], lowCarries[lane], mid[lane] ^ sign[lane], midCarries[lane], high[lane] ^ sign[lane], highCarries[lane]);
+            total += CombineCarryCounted(low[lane], lowCarries[lane], mid[lane], midCarries[lane], high[lane], highCarries[lane]);
         }
 
         return total + InnerProductScalar(x[i..], y[i..]);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static void Accumulate(ref Vector512<ulong> accumulatorShifted, ref Vector512<ulong> carries, Vector512<ulong> addend)
+        static void Accumulate(ref Vector512<ulong> accumulator, ref Vector512<ulong> carries, Vector512<ulong> addend)
         {
-            Vector512<ulong> sum = accumulatorShifted + addend;
-            carries -= Vector512.GreaterThan(accumulatorShifted.AsInt64(), sum.AsInt64()).AsUInt64();
-            accumulatorShifted = sum;
+            accumulator += addend;
+            carries -= Vector512.LessThan(accumulator, addend);
         }
     }
 

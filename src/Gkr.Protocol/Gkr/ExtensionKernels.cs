@@ -22,8 +22,8 @@ namespace Gkr.Protocol.Gkr;
 /// </remarks>
 internal static class ExtensionKernels
 {
-    /// <summary>Whether the packed paths run.</summary>
-    public static bool Accelerated => Avx2.IsSupported;
+    /// <summary>Whether the packed (AVX2) paths run: through <see cref="SimdSupport"/>, so <c>GKR_SIMD</c> and the tier passes cover them.</summary>
+    public static bool Accelerated => SimdSupport.Active >= SimdTier.Avx2;
 
     /// <summary>destination[i] = x[i] · y[i].</summary>
     public static void Multiply(ReadOnlySpan<GoldilocksExt2> x, ReadOnlySpan<GoldilocksExt2> y, Span<GoldilocksExt2> destination, bool packed = true)

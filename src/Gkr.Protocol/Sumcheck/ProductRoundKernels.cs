@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Gkr.Field;
 using Gkr.Field.Simd;
 
@@ -33,8 +32,8 @@ internal static class ProductRoundKernels
     // Pairs per block of the fused kernels: 8 streams × 256 × 8 bytes = 16 KiB, resident in L1.
     private const int Block = 256;
 
-    /// <summary>Whether the packed paths run on this machine.</summary>
-    public static bool Accelerated => Avx2.IsSupported;
+    /// <summary>Whether the packed (AVX2) paths run: through <see cref="SimdSupport"/>, so <c>GKR_SIMD</c> and the tier passes cover them.</summary>
+    public static bool Accelerated => SimdSupport.Active >= SimdTier.Avx2;
 
     /// <summary>Number of sums <see cref="FirstTwoRounds"/> produces.</summary>
     public const int FirstRoundSumCount = 8;
