@@ -82,24 +82,35 @@ internal static class LookupVerifier
         ledger.AddRange(claims);
     }
 
-    /// <summary>Σ_c P_c/Q_c = P_T/Q_T, every Q non-zero.</summary>
-    private static void CheckSum(int index, LookupProof proof)
+    private static void CheckSum(int index, LookupProof proof) =>
+        LogUpSum.Check(proof.Table, proof.Columns, index);
+}
+
+/// <summary>The root check of LogUp over any field: Σ_c P_c/Q_c = P_T/Q_T with every Q non-zero.</summary>
+public static class LogUpSum
+{
+    /// <summary>Checks that the column trees' roots add up to the table tree's root.</summary>
+    /// <exception cref="LookupRejectedException"><see cref="LookupRejection.ZeroDenominator"/> or <see cref="LookupRejection.SumMismatch"/>.</exception>
+    public static void Check<T>(FractionTreeProof<T> table, IReadOnlyList<FractionTreeProof<T>> columns, int lookup = 0)
+        where T : unmanaged, IField<T>
     {
-        if (proof.Table.Denominator.IsZero || proof.Columns.Any(c => c.Denominator.IsZero))
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (table.Denominator.IsZero || columns.Any(c => c.Denominator.IsZero))
         {
-            throw new LookupRejectedException(LookupRejection.ZeroDenominator, "a fraction tree's root denominator is zero", index);
+            throw new LookupRejectedException(LookupRejection.ZeroDenominator, "a fraction tree's root denominator is zero", lookup);
         }
 
-        GoldilocksExt2 looked = GoldilocksExt2.Zero;
-        foreach (FractionTreeProof<GoldilocksExt2> column in proof.Columns)
+        T looked = T.Zero;
+        foreach (FractionTreeProof<T> column in columns)
         {
             looked += column.Numerator * column.Denominator.Inverse();
         }
 
-        GoldilocksExt2 tableSum = proof.Table.Numerator * proof.Table.Denominator.Inverse();
+        T tableSum = table.Numerator * table.Denominator.Inverse();
         if (looked != tableSum)
         {
-            throw new LookupRejectedException(LookupRejection.SumMismatch, "Σ 1/(α − a) over the looked-up columns differs from Σ m/(α − T) over the table: an entry outside the table or wrong multiplicities", index, expected: tableSum.ToString(), actual: looked.ToString());
+            throw new LookupRejectedException(LookupRejection.SumMismatch, "Σ 1/(α − a) over the looked-up columns differs from Σ m/(α − T) over the table: an entry outside the table or wrong multiplicities", lookup, expected: tableSum.ToString(), actual: looked.ToString());
         }
     }
 }
