@@ -73,6 +73,18 @@ public sealed class GraphCircuitBuilder
         return multiplicities;
     }
 
+    /// <summary>Adds a lookup whose multiplicity column is already a witness column (circuit decoding).</summary>
+    internal void AddLookup(LookupTable table, IEnumerable<LookupColumn> columns, PolynomialRef multiplicities)
+    {
+        if (multiplicities.Kind != PolynomialKind.Witness || multiplicities.Index < 0 || multiplicities.Index >= _witness.Count || _witness[multiplicities.Index].NumVariables != table.NumVariables
+            || _lookups.Any(l => l.Multiplicities == multiplicities))
+        {
+            throw new MalformedCircuitException($"Lookup {_lookups.Count}'s multiplicities {multiplicities} are not an unused witness column of the table's 2^{table.NumVariables} rows.");
+        }
+
+        _lookups.Add(new LookupArgument(table, [.. columns], multiplicities));
+    }
+
     /// <summary>Validates and builds the circuit.</summary>
     /// <exception cref="MalformedCircuitException">A rule of the class summary is broken (the message names the layer or lookup).</exception>
     public GraphCircuit Build()
