@@ -1,6 +1,7 @@
 using Gkr.Field;
 using Gkr.Protocol.Claims;
 using Gkr.Protocol.Gkr;
+using Gkr.Protocol.Sumcheck;
 
 namespace Gkr.Protocol.Graph;
 
@@ -57,6 +58,36 @@ public static class ReducerKernels
         }
 
         return new ProductProver([.. tables.Select(t => (GoldilocksExt2[])t.Clone())]);
+    }
+
+    /// <summary>
+    /// The SIMD-kernel state for Σ_x Σ_j w_j·A_j(x)·B_j(x) (degree 2; the matrix-product layer's): one (A_j, B_j)
+    /// pair per claim, folded in place. For a single product f·g of equal-size tables pass one pair and weight one.
+    /// </summary>
+    /// <exception cref="ArgumentException">Mismatched counts or sizes.</exception>
+    public static LayerSumcheckProver WeightedPairs(GoldilocksExt2[][] a, GoldilocksExt2[][] b, GoldilocksExt2[] weights, SumcheckOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(options);
+        if (a.Length == 0 || a.Length != b.Length || a.Length != weights.Length || a.Concat(b).Any(t => t is null || t.Length != a[0].Length) || !System.Numerics.BitOperations.IsPow2(a[0].Length))
+        {
+            throw new ArgumentException("One (A, B) pair of one power-of-two size per weight.", nameof(a));
+        }
+
+        return new StateProver(new WeightedPairsState(a, b, weights, System.Numerics.BitOperations.Log2((uint)a[0].Length), options));
+    }
+
+    private sealed class StateProver(ClaimState<GoldilocksExt2> state) : LayerSumcheckProver
+    {
+        public override int NumVariables => state.NumVariables;
+
+        public override void RoundEvaluations(Span<GoldilocksExt2> destination, GoldilocksExt2 claim) => state.RoundEvaluations(destination, claim);
+
+        public override void Bind(GoldilocksExt2 r) => state.Bind(r);
+
+        public override GoldilocksExt2[] FactorEvaluations() => state.FactorEvaluations();
     }
 
     /// <summary>Σ_x Π_i f_i(x), the lines f_i(t) = lo + t·(hi − lo) stepped through t = 0..d per pair (Thaler 2013, §3).</summary>
