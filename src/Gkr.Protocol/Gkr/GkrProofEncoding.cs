@@ -98,14 +98,7 @@ public static class GkrProofEncoding
         writer.Count(proof.Layers.Length);
         foreach (GkrLayerProof layer in proof.Layers)
         {
-            writer.Count(layer.Sumchecks.Length);
-            foreach (SumcheckProof<GoldilocksExt2> sumcheck in layer.Sumchecks)
-            {
-                ProofEncoding.WriteRounds(sumcheck, writer);
-            }
-
-            writer.Count(layer.Evaluations.Length);
-            writer.Elements(layer.Evaluations.AsSpan());
+            WriteLayer(layer, writer);
         }
 
         if (proof.Committed is { } committed)
@@ -140,18 +133,36 @@ public static class GkrProofEncoding
         var layers = new GkrLayerProof[circuit.Layers.Length];
         for (int i = 0; i < layers.Length; i++)
         {
-            LayerProofShape shape = shapes[i];
-            int sumchecks = reader.Count($"layer {i} sumchecks", shape.SumcheckRounds.Length);
-            var proofs = new SumcheckProof<GoldilocksExt2>[sumchecks];
-            for (int s = 0; s < sumchecks; s++)
-            {
-                proofs[s] = ProofEncoding.ReadRounds<GoldilocksExt2>(ref reader, shape.SumcheckRounds[s], shape.Degree + 1, $"layer {i} sumcheck {s} rounds");
-            }
-
-            int evaluations = reader.Count($"layer {i} evaluations", shape.Evaluations);
-            layers[i] = new GkrLayerProof([.. proofs], [.. reader.Elements<GoldilocksExt2>(evaluations)]);
+            layers[i] = ReadLayer(ref reader, shapes[i], i);
         }
 
         return new GkrProof([.. layers]);
+    }
+
+    /// <summary>One layer proof: u32 sumcheck count, the sumcheck bodies, u32 evaluation count, the evaluations.</summary>
+    internal static void WriteLayer(GkrLayerProof layer, CanonicalWriter writer)
+    {
+        writer.Count(layer.Sumchecks.Length);
+        foreach (SumcheckProof<GoldilocksExt2> sumcheck in layer.Sumchecks)
+        {
+            ProofEncoding.WriteRounds(sumcheck, writer);
+        }
+
+        writer.Count(layer.Evaluations.Length);
+        writer.Elements(layer.Evaluations.AsSpan());
+    }
+
+    /// <summary>Reads one layer proof whose counts <paramref name="shape"/> fixes.</summary>
+    internal static GkrLayerProof ReadLayer(ref CanonicalReader reader, LayerProofShape shape, int index)
+    {
+        int sumchecks = reader.Count($"layer {index} sumchecks", shape.SumcheckRounds.Length);
+        var proofs = new SumcheckProof<GoldilocksExt2>[sumchecks];
+        for (int s = 0; s < sumchecks; s++)
+        {
+            proofs[s] = ProofEncoding.ReadRounds<GoldilocksExt2>(ref reader, shape.SumcheckRounds[s], shape.Degree + 1, $"layer {index} sumcheck {s} rounds");
+        }
+
+        int evaluations = reader.Count($"layer {index} evaluations", shape.Evaluations);
+        return new GkrLayerProof([.. proofs], [.. reader.Elements<GoldilocksExt2>(evaluations)]);
     }
 }

@@ -67,16 +67,7 @@ public static class GraphProofEncoding
         var layers = new GkrLayerProof[layerCount];
         for (int i = 0; i < layerCount; i++)
         {
-            LayerProofShape shape = circuit.Layers[i].Shape(circuit.ClaimCounts[i]);
-            int sumchecks = reader.Count($"layer {i} sumchecks", shape.SumcheckRounds.Length);
-            var proofs = new SumcheckProof<GoldilocksExt2>[sumchecks];
-            for (int s = 0; s < sumchecks; s++)
-            {
-                proofs[s] = ProofEncoding.ReadRounds<GoldilocksExt2>(ref reader, shape.SumcheckRounds[s], shape.Degree + 1, $"layer {i} sumcheck {s} rounds");
-            }
-
-            int evaluations = reader.Count($"layer {i} evaluations", shape.Evaluations);
-            layers[i] = new GkrLayerProof([.. proofs], [.. reader.Elements<GoldilocksExt2>(evaluations)]);
+            layers[i] = GkrProofEncoding.ReadLayer(ref reader, circuit.Layers[i].Shape(circuit.ClaimCounts[i]), i);
         }
 
         (_, int tableClaims, int witnessClaims) = GraphShapes.FinalClaimCounts(circuit);
@@ -121,14 +112,7 @@ public static class GraphProofEncoding
         writer.Count(proof.Layers.Length);
         foreach (GkrLayerProof layer in proof.Layers)
         {
-            writer.Count(layer.Sumchecks.Length);
-            foreach (SumcheckProof<GoldilocksExt2> sumcheck in layer.Sumchecks)
-            {
-                ProofEncoding.WriteRounds(sumcheck, writer);
-            }
-
-            writer.Count(layer.Evaluations.Length);
-            writer.Elements(layer.Evaluations.AsSpan());
+            GkrProofEncoding.WriteLayer(layer, writer);
         }
 
         foreach (BasefoldOpeningProof? opening in new[] { proof.ModelOpening, proof.WitnessOpening })
