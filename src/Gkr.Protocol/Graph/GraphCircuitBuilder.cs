@@ -62,6 +62,10 @@ public sealed class GraphCircuitBuilder
         return PolynomialRef.Layer(_layers.Count - 1);
     }
 
+    /// <summary>The layer added as <paramref name="layer"/>.</summary>
+    public GraphLayer LayerAt(PolynomialRef layer) =>
+        layer.Kind == PolynomialKind.Layer && layer.Index >= 0 && layer.Index < _layers.Count ? _layers[layer.Index] : throw new ArgumentException($"{layer} is not a layer of this builder.", nameof(layer));
+
     /// <summary>Adds a lookup of <paramref name="columns"/> into <paramref name="table"/>; its multiplicity column is added to the witness.</summary>
     /// <returns>The multiplicity column.</returns>
     public PolynomialRef AddLookup(LookupTable table, params LookupColumn[] columns)
@@ -71,6 +75,32 @@ public sealed class GraphCircuitBuilder
         PolynomialRef multiplicities = AddWitness($"multiplicities of {table}", table.NumVariables);
         _lookups.Add(new LookupArgument(table, [.. columns], multiplicities));
         return multiplicities;
+    }
+
+    /// <summary>
+    /// Adds y = clamp(x, <paramref name="low"/>, <paramref name="high"/>) of <paramref name="source"/> (values in
+    /// [−2^(bits−1), 2^(bits−1))): a witness column, a <see cref="Layers.ClampLayer"/> and its column in the
+    /// lookup of the <see cref="ClampTable"/> (inputs [−2^(bits−1), 2^(bits−1)), the same bounds), shared by every
+    /// clamp with those parameters.
+    /// </summary>
+    /// <returns>The clamp layer's values.</returns>
+    public PolynomialRef AddClamp(PolynomialRef source, int bits, long low, long high)
+    {
+        int vars = Variables(source);
+        PolynomialRef column = AddWitness($"clamp of {source}", vars);
+        PolynomialRef layer = AddLayer(new Layers.ClampLayer(source, column, vars, low, high));
+        var table = new ClampTable(-(1L << (bits - 1)), bits, low, high);
+        int existing = _lookups.FindIndex(l => l.Table is ClampTable c && c.InputLow == table.InputLow && c.Bits == bits && c.Low == low && c.High == high);
+        if (existing >= 0)
+        {
+            _lookups[existing] = _lookups[existing] with { Columns = _lookups[existing].Columns.Add(new LookupColumn(source, column)) };
+        }
+        else
+        {
+            AddLookup(table, new LookupColumn(source, column));
+        }
+
+        return layer;
     }
 
     /// <summary>Adds a lookup whose multiplicity column is already a witness column (circuit decoding).</summary>

@@ -31,6 +31,8 @@ public static class GraphLayerKinds
     static GraphLayerKinds()
     {
         Register(CircuitLayerNode.Kind);
+        Register(Layers.SumLayer.Kind);
+        Register(Layers.ClampLayer.Kind);
     }
 
     /// <summary>Every registered kind.</summary>

@@ -12,21 +12,18 @@ namespace Gkr.Protocol.Tests.Graph;
 
 public class GraphCompletenessTests
 {
-    /// <summary>input (16) → gates → rescale by table w (witness r, range-checked) → clamp copy (two-column lookup) → matmul.</summary>
+    /// <summary>input (16) → gates → rescale by table w (witness r, range-checked) → clamp (two-column lookup) → matmul.</summary>
     internal static (GraphCircuit Circuit, Goldilocks[][] Tables) Sample(int shift = 4, Func<int, long, long, (long Q, long R)>? cheat = null, int clampLow = -8)
     {
         var b = new GraphCircuitBuilder(16);
         PolynomialRef w = b.AddTable("w", 4);
         PolynomialRef r = b.AddWitness("remainder", 4);
-        PolynomialRef y = b.AddWitness("clamped", 4);
         var rng = new Random(5);
         PolynomialRef gates = b.AddLayer(new CircuitLayerNode(new CircuitBuilder(16).AddGates(SampleCircuits.RandomGates(rng, 16, 16)).Build().Layers[0], PolynomialRef.Input));
         PolynomialRef scaled = b.AddLayer(new RescaleLayer(gates, w, r, 4, shift, cheat));
-        var clamp = new ClampTable(-512, 10, clampLow, 7);
-        PolynomialRef copy = b.AddLayer(new WitnessCopyLayer(scaled, y, 4, clamp.Apply));
-        b.AddLayer(new CircuitLayerNode(new CircuitBuilder(16).AddMatMul(new MatrixSlice(0, 2, 2), new MatrixSlice(4, 2, 2)).Build().Layers[0], copy));
         b.AddLookup(new RangeTable(shift), new LookupColumn(r));
-        b.AddLookup(clamp, new LookupColumn(scaled, y));
+        PolynomialRef copy = b.AddClamp(scaled, 10, clampLow, 7);
+        b.AddLayer(new CircuitLayerNode(new CircuitBuilder(16).AddMatMul(new MatrixSlice(0, 2, 2), new MatrixSlice(4, 2, 2)).Build().Layers[0], copy));
         Goldilocks[] table = [.. Enumerable.Range(0, 16).Select(i => Goldilocks.FromInt64(rng.Next(-3, 4)))];
         return (b.Build(), [table]);
     }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Gkr.Field;
 using Gkr.Protocol.Claims;
 using Gkr.Protocol.Graph;
+using Gkr.Protocol.Graph.Layers;
 using Gkr.Protocol.Gkr;
 using Gkr.Protocol.Lookups;
 using Gkr.Protocol.Sumcheck;
@@ -103,7 +104,7 @@ public class GraphSoundnessTests
         // The copy layer's outputs are tied to its input only by the (x, clamp(x)) lookup: write one wrong output.
         (GraphStatement statement, GraphProof proof) = Cheat(null, v =>
         {
-            PolynomialRef y = PolynomialRef.Witness(1);
+            PolynomialRef y = v.Circuit.Layers[2].Writes[0];
             Goldilocks[] column = v.Get(y);
             column[4] += Goldilocks.One;
         });

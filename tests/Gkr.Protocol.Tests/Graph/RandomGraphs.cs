@@ -2,6 +2,7 @@ using Gkr.Field;
 using Gkr.Protocol.Circuits;
 using Gkr.Protocol.Claims;
 using Gkr.Protocol.Graph;
+using Gkr.Protocol.Graph.Layers;
 using Gkr.Protocol.Lookups;
 
 namespace Gkr.Protocol.Tests.Graph;
@@ -11,7 +12,7 @@ internal sealed record RandomGraph(GraphCircuit Circuit, Goldilocks[][] Tables, 
 
 /// <summary>
 /// Random graph circuits that mix every layer kind: gate layers and matrix products (the layered-circuit
-/// kinds), rescales reading model tables (new or shared) with range-checked remainders, clamp copies tied to
+/// kinds), rescales reading model tables (new or shared) with range-checked remainders, clamps tied to
 /// their input by two-column lookups on layer values, and residual sums reading any earlier polynomial of the
 /// same size. Each layer reads the one before it (so every layer is read); value bounds are tracked so every
 /// value stays a small integer.
@@ -27,7 +28,6 @@ internal static class RandomGraphs
         var polys = new List<(PolynomialRef Ref, int Vars, long Bound)> { (PolynomialRef.Input, inputVars, 4) };
         var tables = new List<(PolynomialRef Ref, int Vars, Goldilocks[] Values)>();
         var remainders = new SortedDictionary<int, List<PolynomialRef>>();
-        var clamps = new Dictionary<(long, int, long, long), List<LookupColumn>>();
         var kinds = new List<string>();
         int layers = rng.Next(1, maxLayers + 1);
         for (int l = 0; l < layers; l++)
@@ -64,10 +64,7 @@ internal static class RandomGraphs
             {
                 int bits = 64 - (int)long.LeadingZeroCount(bound) + 1;
                 long low = -rng.Next(0, 5), high = rng.Next(0, 5);
-                var table = new ClampTable(-(1L << (bits - 1)), bits, low, high);
-                PolynomialRef y = b.AddWitness($"clamped {l}", vars);
-                (clamps.TryGetValue((table.InputLow, bits, low, high), out List<LookupColumn>? list) ? list : clamps[(table.InputLow, bits, low, high)] = []).Add(new LookupColumn(source, y));
-                polys.Add((b.AddLayer(new WitnessCopyLayer(source, y, vars, table.Apply)), vars, Math.Max(-low, high)));
+                polys.Add((b.AddClamp(source, bits, low, high), vars, Math.Max(-low, high)));
                 kinds.Add($"clamp[{low},{high}]");
             }
             else if (kind == 4 && polys.Any(p => p.Vars == vars && p.Ref != source))
@@ -106,11 +103,6 @@ internal static class RandomGraphs
         foreach ((int shift, List<PolynomialRef> columns) in remainders)
         {
             b.AddLookup(new RangeTable(shift), [.. columns.Select(c => new LookupColumn(c))]);
-        }
-
-        foreach (((long inputLow, int bits, long low, long high), List<LookupColumn> columns) in clamps)
-        {
-            b.AddLookup(new ClampTable(inputLow, bits, low, high), [.. columns]);
         }
 
         Goldilocks[] input = [.. Enumerable.Range(0, inputWidth).Select(_ => Goldilocks.FromInt64(rng.Next(-4, 5)))];
