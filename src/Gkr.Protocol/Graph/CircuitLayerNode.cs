@@ -36,6 +36,10 @@ public sealed class CircuitLayerNode : GraphLayer
     public override IReadOnlyList<PolynomialRef> Reads => [Input];
 
     /// <inheritdoc />
+    public override string? ShapeError(Func<PolynomialRef, int> numVariables) =>
+        numVariables(Input) == Layer.InputVariables ? null : $"the layer reads 2^{Layer.InputVariables} values; {Input} has 2^{numVariables(Input)}.";
+
+    /// <inheritdoc />
     public override IReadOnlyList<PolynomialRef> ClaimTargets(int claimCount) => [.. Enumerable.Repeat(Input, Layer.Reducer.OutputClaimCount(claimCount))];
 
     /// <inheritdoc />

@@ -139,6 +139,11 @@ public sealed class GraphCircuitBuilder
                 CheckExists(read, i, $"layer {i} reads");
             }
 
+            if (layer.ShapeError(Variables) is { } shapeError)
+            {
+                throw new MalformedCircuitException($"Layer {i}: {shapeError}");
+            }
+
             foreach (PolynomialRef write in layer.Writes)
             {
                 if (write.Kind != PolynomialKind.Witness || write.Index < 0 || write.Index >= _witness.Count)

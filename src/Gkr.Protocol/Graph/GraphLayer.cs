@@ -42,6 +42,13 @@ public abstract class GraphLayer
     /// <summary>The witness columns the layer writes during <see cref="Evaluate"/> (each column has one writer).</summary>
     public virtual IReadOnlyList<PolynomialRef> Writes => [];
 
+    /// <summary>
+    /// Why the sizes of what the layer reads do not fit it, or null when they do; the builder refuses the circuit
+    /// with this reason. Override it whenever the reducer's claim points depend on those sizes.
+    /// </summary>
+    /// <param name="numVariables">The variable count of any polynomial of the circuit.</param>
+    public virtual string? ShapeError(Func<PolynomialRef, int> numVariables) => null;
+
     /// <summary>The polynomials of the claims the reducer returns for <paramref name="claimCount"/> incoming claims, in order.</summary>
     public abstract IReadOnlyList<PolynomialRef> ClaimTargets(int claimCount);
 

@@ -30,6 +30,9 @@ public sealed class RescaleLayer(PolynomialRef input, PolynomialRef weights, Pol
 
     public override IReadOnlyList<PolynomialRef> Writes => [remainder];
 
+    public override string? ShapeError(Func<PolynomialRef, int> numVariables) =>
+        Reads.All(r => numVariables(r) == NumVariables) ? null : $"every polynomial it reads has 2^{NumVariables} values.";
+
     public override IReadOnlyList<PolynomialRef> ClaimTargets(int claimCount) => [.. Enumerable.Repeat(remainder, claimCount), weights, input];
 
     public override LayerProofShape Shape(int claimCount) => new([NumVariables], 3, claimCount + 2);

@@ -4,6 +4,7 @@ using Gkr.Protocol.Circuits;
 using Gkr.Protocol.Commitments;
 using Gkr.Protocol.FiatShamir;
 using Gkr.Protocol.Gkr;
+using Gkr.Protocol.Graph;
 using Gkr.Protocol.Serialization;
 using Gkr.Protocol.Sumcheck;
 using Gkr.Protocol.Tests.Commitments;
@@ -37,12 +38,14 @@ internal static class EncodedSamples
     [
         Sumcheck, Batched, GkrPublic, GkrCommitted, BasefoldOpening, LigeroOpening,
         LigeroCommitment, BasefoldCommitmentFile, CircuitFile, StatementFile, GkrLarge, BasefoldOpeningLarge,
+        GraphPublic, GraphCommitted, GraphCircuitFile,
     ];
 
     private static readonly string[] FactoryNames =
     [
         "sumcheck", "batched-sumcheck", "gkr", "gkr-committed", "basefold-opening", "ligero-opening",
         "ligero-commitment", "basefold-commitment", "circuit", "statement", "gkr-large", "basefold-opening-large",
+        "graph", "graph-committed", "graph-circuit",
     ];
 
     /// <summary>The sample names, in order (each sample is built only when asked for).</summary>
@@ -217,6 +220,47 @@ internal static class EncodedSamples
         byte[] proof = GkrProofEncoding.Encode(honest.Proof);
         (byte[] bytes, List<EncodedField> fields) = Record(w => GkrStatementEncoding.Write(honest.Statement, w));
         return new("statement", bytes, fields, b => GkrVerifier.Verify(GkrStatementEncoding.Decode(b, honest.Statement.Circuit), proof));
+    }
+
+    private static GraphProverResult HonestGraph(bool committed)
+    {
+        GraphCircuit circuit = SampleGraphs.Small();
+        Goldilocks[][] tables = [SampleGraphs.SmallTable(650)];
+        GraphModel model = committed ? GraphModel.Commit(circuit, tables, Basefold) : GraphModel.Public(circuit, tables);
+        return GraphProver.Prove(circuit, SampleGraphs.SmallValues(651, 16), model, SumcheckOptions.SingleThreaded);
+    }
+
+    /// <summary>A graph proof with public tables: witness root, two lookups (clamp and range), five layers, the witness opening.</summary>
+    public static EncodedSample GraphPublic()
+    {
+        GraphProverResult honest = HonestGraph(committed: false);
+        (byte[] bytes, List<EncodedField> fields) = Record(w => GraphProofEncoding.Write(honest.Proof, w));
+        return new("graph", bytes, fields, b => GraphVerifier.Verify(honest.Statement, b));
+    }
+
+    /// <summary>The same with the table committed: a model opening joins the witness opening.</summary>
+    public static EncodedSample GraphCommitted()
+    {
+        GraphProverResult honest = HonestGraph(committed: true);
+        (byte[] bytes, List<EncodedField> fields) = Record(w => GraphProofEncoding.Write(honest.Proof, w));
+        return new("graph-committed", bytes, fields, b => GraphVerifier.Verify(honest.Statement, b));
+    }
+
+    /// <summary>The binary graph-circuit file; the check decodes it and verifies the honest proof under it.</summary>
+    public static EncodedSample GraphCircuitFile()
+    {
+        GraphProverResult honest = HonestGraph(committed: false);
+        byte[] proof = GraphProofEncoding.Encode(honest.Proof);
+        byte[] bytes = GraphCircuitEncoding.Encode(honest.Statement.Circuit);
+        GraphStatement s = honest.Statement;
+        var fields = new List<EncodedField> { new(0, GkrFormat.HeaderLength, FieldRole.Header) };
+        for (int offset = GkrFormat.HeaderLength; offset < bytes.Length; offset += 4)
+        {
+            fields.Add(new EncodedField(offset, Math.Min(4, bytes.Length - offset), FieldRole.Integer));
+        }
+
+        return new("graph-circuit", bytes, fields, b =>
+            GraphVerifier.Verify(new GraphStatement(GraphCircuitEncoding.Decode(b), s.PublicInput, s.ClaimedOutput, s.PublicTables.Select(t => (IEnumerable<Goldilocks>)t)), proof));
     }
 
     /// <summary>The circuit description is written by the layers themselves; its fields are the header, then one integer per byte run.</summary>

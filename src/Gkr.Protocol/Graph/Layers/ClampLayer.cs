@@ -54,6 +54,10 @@ public sealed class ClampLayer : GraphLayer
     public override IReadOnlyList<PolynomialRef> Writes => [_column];
 
     /// <inheritdoc />
+    public override string? ShapeError(Func<PolynomialRef, int> numVariables) =>
+        Reads.All(r => numVariables(r) == NumVariables) ? null : $"every polynomial it reads has 2^{NumVariables} values.";
+
+    /// <inheritdoc />
     public override IReadOnlyList<PolynomialRef> ClaimTargets(int claimCount) => [.. Enumerable.Repeat(_column, claimCount)];
 
     /// <inheritdoc />

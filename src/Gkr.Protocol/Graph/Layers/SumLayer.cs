@@ -33,6 +33,10 @@ public sealed class SumLayer : GraphLayer
     public override IReadOnlyList<PolynomialRef> Reads => [_a, _b];
 
     /// <inheritdoc />
+    public override string? ShapeError(Func<PolynomialRef, int> numVariables) =>
+        Reads.All(r => numVariables(r) == NumVariables) ? null : $"every polynomial it reads has 2^{NumVariables} values.";
+
+    /// <inheritdoc />
     public override IReadOnlyList<PolynomialRef> ClaimTargets(int claimCount) => [.. Enumerable.Range(0, 2 * claimCount).Select(i => i % 2 == 0 ? _a : _b)];
 
     /// <inheritdoc />
