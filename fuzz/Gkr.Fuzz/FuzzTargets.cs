@@ -77,6 +77,9 @@ public static class FuzzTargets
         FileTargets.Values,
         FileTargets.BinaryCircuit,
         FileTargets.Statement,
+        GraphTargets.Public,
+        GraphTargets.Committed,
+        GraphTargets.CircuitFile,
     ]);
 
     /// <summary>Every target, in a fixed order.</summary>
