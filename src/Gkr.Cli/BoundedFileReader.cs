@@ -1,0 +1,116 @@
+using Gkr.Protocol.Serialization;
+
+namespace Gkr.Cli;
+
+/// <summary>
+/// The one way the CLI reads an input file: the header first, checked against what the option takes
+/// (<see cref="FileSpec.Accept"/>), then at most the limit of the kind it announces, so a huge, growing or
+/// endless file (a device, a pipe) costs at most the limit in memory and time, never its own size.
+/// </summary>
+/// <remarks>
+/// <para>A regular file longer than the limit is refused by its length before its body is read. Every file,
+/// regular or not, is then read to at most limit + 1 bytes, in chunks that double from 64 KiB as data
+/// arrives and are joined once at the end (a regular file's first chunk is its length, so an honest file
+/// is read once into an array of its size, with no copy): the one byte over the limit is how an
+/// unseekable file is found too large without reading on. Memory: the file's size (twice it, while
+/// joining, for a pipe), and never more than limit + 1 bytes of a file over the limit.</para>
+/// <para>Failures are <see cref="FormatException"/> (not the kind the option takes) and
+/// <see cref="FileTooLargeException"/>; <see cref="CliFiles"/> adds the option and the path.</para>
+/// </remarks>
+internal static class BoundedFileReader
+{
+    private const int FirstChunk = 64 * 1024;
+
+    /// <summary>Reads the file at <paramref name="path"/> if it is of a kind <paramref name="spec"/> takes and within that kind's limit.</summary>
+    /// <exception cref="FormatException">Its header is not one of the kinds <paramref name="spec"/> takes.</exception>
+    /// <exception cref="FileTooLargeException">It is larger than the limit of its kind.</exception>
+    /// <exception cref="IOException">It cannot be read.</exception>
+    public static byte[] Read(string path, FileSpec spec)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        var head = new byte[GkrFormat.HeaderLength];
+        int headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        FileLimit limit = spec.Accept(head.AsSpan(0, headLength));
+        if (limit.Bytes > FileLimits.MaxReadable)
+        {
+            limit = limit with { Bytes = FileLimits.MaxReadable, Reason = "gkr reads into memory" };
+        }
+
+        // A device or a file in /proc may report length 0 (or any length) and still have data: the length only
+        // refuses early and sizes the first buffer; the read below stops at the limit whatever it said.
+        long length = stream.CanSeek ? stream.Length : -1;
+        if (length > limit.Bytes || headLength > limit.Bytes)
+        {
+            throw new FileTooLargeException(limit);
+        }
+
+        // Chunks, not one array resized: nothing read is copied before the end, and a file over the limit is
+        // refused holding at most limit + 1 bytes.
+        var chunks = new List<byte[]>();
+        long total = 0;
+        var chunk = new byte[length >= headLength ? length : Math.Min(FirstChunk, limit.Bytes + 1)];
+        head.AsSpan(0, headLength).CopyTo(chunk);
+        int filled = headLength;
+        while (true)
+        {
+            if (filled == chunk.Length)
+            {
+                total += filled;
+                if (total > limit.Bytes)
+                {
+                    throw new FileTooLargeException(limit);
+                }
+
+                // A full chunk of the stated length: one more byte tells whether the file ended there.
+                int next = total == length ? stream.ReadByte() : -1;
+                if (total == length && next < 0)
+                {
+                    break;
+                }
+
+                chunks.Add(chunk);
+                chunk = new byte[Math.Min(Math.Max(2L * chunk.Length, FirstChunk), limit.Bytes + 1 - total)];
+                filled = 0;
+                if (next >= 0)
+                {
+                    // The file grew after its length was read: keep the byte that showed it and read on.
+                    chunk[filled++] = (byte)next;
+                    continue;
+                }
+            }
+
+            int read = stream.Read(chunk, filled, chunk.Length - filled);
+            if (read == 0)
+            {
+                total += filled;
+                break;
+            }
+
+            filled += read;
+        }
+
+        if (chunks.Count == 0 && filled == chunk.Length)
+        {
+            return chunk;
+        }
+
+        var bytes = new byte[total];
+        int at = 0;
+        foreach (byte[] full in chunks)
+        {
+            full.CopyTo(bytes, at);
+            at += full.Length;
+        }
+
+        chunk.AsSpan(0, filled).CopyTo(bytes.AsSpan(at));
+        return bytes;
+    }
+}
+
+/// <summary>A file is larger than its kind allows; the message names the kind and the limit (the caller adds option and path).</summary>
+internal sealed class FileTooLargeException(FileLimit limit)
+    : IOException($"{limit.Kind} file is larger than {limit.Reason} (limit {limit.Bytes:N0} bytes).")
+{
+    /// <summary>The limit that was exceeded.</summary>
+    public FileLimit Limit { get; } = limit;
+}

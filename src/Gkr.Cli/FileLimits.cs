@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace Gkr.Cli;
+
+/// <summary>
+/// The limit of the file kinds whose size nothing else fixes: circuits (binary or JSON), value files, and the
+/// files of kinds still to come (models, images, ONNX), also a statement or proof given to <c>gkr inspect</c>
+/// without the circuit that would bound it. <see cref="DefaultMaxFileSize"/> unless the global option
+/// <c>--max-file-size</c> says otherwise.
+/// </summary>
+/// <remarks>
+/// Proofs and statements are bounded by what their statement or circuit allows and commitment files by their
+/// fixed length (<see cref="FileSpec"/>); the option does not change those, since no larger file could decode.
+/// </remarks>
+internal sealed record FileLimits(long MaxFileSize)
+{
+    /// <summary>256 MiB: a binary circuit of 15 million gates (17 bytes a gate), a value file of 12 million values.</summary>
+    public const long DefaultMaxFileSize = 256L << 20;
+
+    /// <summary>The largest limit: one byte less than the longest byte array, so the byte over the limit can still be read.</summary>
+    public static long MaxReadable => Array.MaxLength - 1;
+
+    /// <summary>The limits without the option.</summary>
+    public static FileLimits Default { get; } = new(DefaultMaxFileSize);
+
+    /// <summary>The limit of a <paramref name="kind"/> file whose size is set by <c>--max-file-size</c>.</summary>
+    public FileLimit For(string kind) => new(kind, MaxFileSize, "--max-file-size allows");
+
+    /// <summary>The global option: a byte count, optionally with a binary suffix (K, M, G; KiB, MiB, GiB).</summary>
+    public static Option<long> CreateOption() => new("--max-file-size")
+    {
+        Description = $"Largest circuit, values, model or image file read, in bytes (suffix K, M or G for KiB, MiB, GiB; default 256M, at most {MaxReadable:N0}). Proof, statement and commitment files are bounded by their statement, circuit or format.",
+        Recursive = true,
+        DefaultValueFactory = _ => DefaultMaxFileSize,
+        CustomParser = Parse,
+    };
+
+    /// <summary>The limits a parsed command line asks for.</summary>
+    public static FileLimits From(ParseResult parse, Option<long> option) => new(parse.GetValue(option));
+
+    private static long Parse(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return DefaultMaxFileSize;
+        }
+
+        string text = result.Tokens[0].Value.Trim();
+        string digits = text.TrimEnd("KMGiBkmgib".ToCharArray());
+        int shift = text[digits.Length..].ToUpperInvariant() switch
+        {
+            "" or "B" => 0,
+            "K" or "KIB" => 10,
+            "M" or "MIB" => 20,
+            "G" or "GIB" => 30,
+            _ => -1,
+        };
+        if (shift < 0 || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long count) || count < 1 || count > MaxReadable >> shift)
+        {
+            result.AddError($"--max-file-size must be a byte count from 1 to {MaxReadable:N0} (suffix K, M or G allowed), got '{text}'.");
+            return DefaultMaxFileSize;
+        }
+
+        return count << shift;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Buffers.Binary;
+using System.Collections.Immutable;
+using Gkr.Protocol.Circuits;
+using Gkr.Protocol.Commitments;
+using Gkr.Protocol.Gkr;
+using Gkr.Protocol.Serialization;
+
+namespace Gkr.Cli;
+
+/// <summary>The most bytes a file may have: <paramref name="Kind"/> names the file ("proof"), <paramref name="Reason"/>
+/// completes "is larger than …" ("its statement allows").</summary>
+internal readonly record struct FileLimit(string Kind, long Bytes, string Reason);
+
+/// <summary>
+/// What a file option accepts, decided from the file's first <see cref="GkrFormat.HeaderLength"/> bytes before
+/// anything else is read: the binary Gkr kinds it takes (magic, version and kind checked), whether it takes JSON
+/// text opening with <see cref="JsonOpener"/>, and the byte limit for the kind the header announces.
+/// </summary>
+/// <remarks>
+/// The header check is the file boundary's, so a wrong file is bad input (exit 2) naming what it is; the
+/// decoders still check every header byte themselves (element size, the exact proof kind the statement implies),
+/// and a file that passes here but fails there keeps the decoder's outcome (for a proof, a rejection).
+/// </remarks>
+internal sealed record FileSpec(string Kind, ImmutableArray<EncodingKind> GkrKinds, byte? JsonOpener, Func<EncodingKind?, FileLimit> Limit)
+{
+    /// <summary>Names of the kinds in messages; a kind without one is named by its enum name.</summary>
+    private static readonly Dictionary<EncodingKind, string> Names = new()
+    {
+        [EncodingKind.Gkr] = "GKR proof",
+        [EncodingKind.GkrCommitted] = "GKR proof (committed inputs)",
+        [EncodingKind.Circuit] = "binary circuit",
+        [EncodingKind.GkrStatement] = "statement",
+        [EncodingKind.BasefoldCommitment] = "commitment",
+    };
+
+    /// <summary>A GKR proof for <paramref name="statement"/> (either GKR proof kind: the verifier checks which one the statement
+    /// implies); at most <see cref="GkrProofEncoding.MaxLength(GkrStatement)"/> bytes.</summary>
+    public static FileSpec Proof(GkrStatement statement)
+    {
+        var limit = new FileLimit("proof", GkrProofEncoding.MaxLength(statement), "its statement allows");
+        return new("proof", [EncodingKind.Gkr, EncodingKind.GkrCommitted], null, _ => limit);
+    }
+
+    /// <summary>A statement about <paramref name="circuit"/>; at most <see cref="GkrStatementEncoding.MaxLength"/> bytes.</summary>
+    public static FileSpec Statement(LayeredCircuit circuit)
+    {
+        var limit = new FileLimit("statement", GkrStatementEncoding.MaxLength(circuit), "its circuit allows");
+        return new("statement", [EncodingKind.GkrStatement], null, _ => limit);
+    }
+
+    /// <summary>A circuit file, binary or JSON; at most <see cref="FileLimits.MaxFileSize"/> bytes.</summary>
+    public static FileSpec Circuit(FileLimits limits) => new("circuit", [EncodingKind.Circuit], (byte)'{', _ => limits.For("circuit"));
+
+    /// <summary>A commitment file: exactly <see cref="BasefoldCommitmentFile.Length"/> bytes, so that is its limit.</summary>
+    public static FileSpec Commitment { get; } = new(
+        "commitment", [EncodingKind.BasefoldCommitment], null, _ => new FileLimit("commitment", BasefoldCommitmentFile.Length, "a commitment file can be"));
+
+    /// <summary>A values file (JSON array); at most <see cref="FileLimits.MaxFileSize"/> bytes.</summary>
+    public static FileSpec Values(FileLimits limits) => new("values", [], (byte)'[', _ => limits.For("values"));
+
+    /// <summary>
+    /// Any Gkr file or a JSON circuit (<c>gkr inspect</c>): statements and all-public proofs limited by
+    /// <paramref name="circuit"/> when it is given, commitment files by their length, everything else by
+    /// <see cref="FileLimits.MaxFileSize"/>.
+    /// </summary>
+    public static FileSpec Any(FileLimits limits, LayeredCircuit? circuit) => new("Gkr", [.. Enum.GetValues<EncodingKind>()], (byte)'{', kind => kind switch
+    {
+        EncodingKind.BasefoldCommitment => Commitment.Limit(kind),
+        EncodingKind.GkrStatement when circuit is not null => Statement(circuit).Limit(kind),
+        EncodingKind.Gkr when circuit is not null => new FileLimit("proof", GkrProofEncoding.MaxLength(circuit), "its circuit allows"),
+        _ => limits.For(kind is { } k ? Name(k) : "JSON circuit"),
+    });
+
+    /// <summary>
+    /// Checks the first bytes of the file (<paramref name="head"/>: <see cref="GkrFormat.HeaderLength"/> bytes, fewer
+    /// only when the file is shorter) and returns the limit for what they announce.
+    /// </summary>
+    /// <exception cref="FormatException">The file is not of a kind this option takes; the message says what it is.</exception>
+    public FileLimit Accept(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith(GkrFormat.Magic))
+        {
+            return Limit(GkrKind(head));
+        }
+
+        if (JsonOpener is { } opener && FirstJsonByte(head) is var first && (first is null || first == opener))
+        {
+            // An empty or all-blank head is left to the parser, which says what is missing.
+            return Limit(null);
+        }
+
+        string expected = GkrKinds.IsEmpty ? $"a JSON {(JsonOpener == '[' ? "array" : "object")}"
+            : JsonOpener is null ? $"the {GkrFormat.HeaderLength}-byte Gkr header (\"GKRP\", version {GkrFormat.Version}, kind {string.Join(" or ", GkrKinds.Select(Name))})"
+            : "a binary Gkr file or JSON text";
+        throw new FormatException($"not a {Kind} file: expected {expected}, found {Describe(head)}.");
+    }
+
+    /// <summary>The kind a Gkr header announces, if this option takes it.</summary>
+    private EncodingKind GkrKind(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < GkrFormat.HeaderLength)
+        {
+            throw new FormatException($"not a {Kind} file: {head.Length} bytes, shorter than the {GkrFormat.HeaderLength}-byte Gkr header.");
+        }
+
+        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(head[4..]);
+        if (version != GkrFormat.Version)
+        {
+            throw new FormatException($"a Gkr file of format version {version}; this gkr reads version {GkrFormat.Version}.");
+        }
+
+        var kind = (EncodingKind)head[6];
+        return GkrKinds.Contains(kind) ? kind
+            : throw new FormatException($"{(Enum.IsDefined(kind) ? $"a {Name(kind)} file" : $"a Gkr file of unknown kind 0x{head[6]:x2}")}, not a {Kind} file.");
+    }
+
+    private static string Name(EncodingKind kind) => Names.GetValueOrDefault(kind) ?? kind.ToString();
+
+    /// <summary>The first byte after a UTF-8 byte-order mark and JSON whitespace, if the head has one.</summary>
+    private static byte? FirstJsonByte(ReadOnlySpan<byte> head)
+    {
+        ReadOnlySpan<byte> text = head.StartsWith("\uFEFF"u8) ? head[3..] : head;
+        int at = text.IndexOfAnyExcept(" \t\r\n"u8);
+        return at < 0 ? null : text[at];
+    }
+
+    private static string Describe(ReadOnlySpan<byte> head) => FirstJsonByte(head) switch
+    {
+        null when head.IsEmpty => "an empty file",
+        (byte)'[' => "a JSON array",
+        (byte)'{' => "a JSON object",
+        _ => $"bytes 0x{Convert.ToHexStringLower(head)}",
+    };
+}
