@@ -15,7 +15,7 @@ namespace Gkr.Cli;
 /// </summary>
 internal static class CommitCommand
 {
-    public static Command Create(Option<long> maxFileSize)
+    public static Command Create(Option<string?> maxFileSize)
     {
         var values = new Option<string>("--values") { Description = "The values to commit (JSON array of integers, a power-of-two count).", Required = true };
         var commitment = new Option<string>("--commitment") { Description = "Where to write the commitment file (binary Gkr format, kind BasefoldCommitment).", Required = true };

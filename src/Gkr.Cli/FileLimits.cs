@@ -29,25 +29,33 @@ internal sealed record FileLimits(long MaxFileSize)
     public FileLimit For(string kind) => new(kind, MaxFileSize, "--max-file-size allows");
 
     /// <summary>The global option: a byte count, optionally with a binary suffix (K, M, G; KiB, MiB, GiB).</summary>
-    public static Option<long> CreateOption() => new("--max-file-size")
+    /// <remarks>A string option on purpose: the CLI runs without tiered compilation, and an <c>Option&lt;long&gt;</c> would compile
+    /// the parser's generic code for <c>long</c> afresh on every run; string options share the code already compiled.</remarks>
+    public static Option<string?> CreateOption()
     {
-        Description = $"Largest circuit, values, model or image file read, in bytes (suffix K, M or G for KiB, MiB, GiB; default 256M, at most {MaxReadable:N0}). Proof, statement and commitment files are bounded by their statement, circuit or format.",
-        Recursive = true,
-        DefaultValueFactory = _ => DefaultMaxFileSize,
-        CustomParser = Parse,
-    };
+        var option = new Option<string?>("--max-file-size")
+        {
+            Description = $"Largest circuit, values, model or image file read, in bytes (suffix K, M or G for KiB, MiB, GiB; default 256M, at most {MaxReadable:N0}). Proof, statement and commitment files are bounded by their statement, circuit or format.",
+            Recursive = true,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && Parse(result.Tokens[0].Value) is null)
+            {
+                result.AddError($"--max-file-size must be a byte count from 1 to {MaxReadable:N0} (suffix K, M or G allowed), got '{result.Tokens[0].Value}'.");
+            }
+        });
+        return option;
+    }
 
     /// <summary>The limits a parsed command line asks for.</summary>
-    public static FileLimits From(ParseResult parse, Option<long> option) => new(parse.GetValue(option));
+    public static FileLimits From(ParseResult parse, Option<string?> option) =>
+        parse.GetValue(option) is { } text && Parse(text) is { } bytes ? new(bytes) : Default;
 
-    private static long Parse(ArgumentResult result)
+    /// <summary>A byte count with an optional binary suffix, or null when it is not one within 1 .. <see cref="MaxReadable"/>.</summary>
+    private static long? Parse(string value)
     {
-        if (result.Tokens.Count == 0)
-        {
-            return DefaultMaxFileSize;
-        }
-
-        string text = result.Tokens[0].Value.Trim();
+        string text = value.Trim();
         string digits = text.TrimEnd("KMGiBkmgib".ToCharArray());
         int shift = text[digits.Length..].ToUpperInvariant() switch
         {
@@ -57,12 +65,8 @@ internal sealed record FileLimits(long MaxFileSize)
             "G" or "GIB" => 30,
             _ => -1,
         };
-        if (shift < 0 || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long count) || count < 1 || count > MaxReadable >> shift)
-        {
-            result.AddError($"--max-file-size must be a byte count from 1 to {MaxReadable:N0} (suffix K, M or G allowed), got '{text}'.");
-            return DefaultMaxFileSize;
-        }
-
-        return count << shift;
+        return shift >= 0 && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long count) && count >= 1 && count <= MaxReadable >> shift
+            ? count << shift
+            : null;
     }
 }

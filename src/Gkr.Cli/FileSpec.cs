@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Immutable;
 using Gkr.Protocol.Circuits;
 using Gkr.Protocol.Commitments;
 using Gkr.Protocol.Gkr;
@@ -17,22 +16,14 @@ internal readonly record struct FileLimit(string Kind, long Bytes, string Reason
 /// text opening with <see cref="JsonOpener"/>, and the byte limit for the kind the header announces.
 /// </summary>
 /// <remarks>
-/// The header check is the file boundary's, so a wrong file is bad input (exit 2) naming what it is; the
+/// <para>The header check is the file boundary's, so a wrong file is bad input (exit 2) naming what it is; the
 /// decoders still check every header byte themselves (element size, the exact proof kind the statement implies),
-/// and a file that passes here but fails there keeps the decoder's outcome (for a proof, a rejection).
+/// and a file that passes here but fails there keeps the decoder's outcome (for a proof, a rejection).</para>
+/// <para>Plain arrays and loops on purpose: the CLI runs without tiered compilation, so every generic collection
+/// instantiated over <see cref="EncodingKind"/> would be compiled fully on each run of <c>gkr verify</c>.</para>
 /// </remarks>
-internal sealed record FileSpec(string Kind, ImmutableArray<EncodingKind> GkrKinds, byte? JsonOpener, Func<EncodingKind?, FileLimit> Limit)
+internal sealed record FileSpec(string Kind, EncodingKind[] GkrKinds, byte? JsonOpener, Func<EncodingKind?, FileLimit> Limit)
 {
-    /// <summary>Names of the kinds in messages; a kind without one is named by its enum name.</summary>
-    private static readonly Dictionary<EncodingKind, string> Names = new()
-    {
-        [EncodingKind.Gkr] = "GKR proof",
-        [EncodingKind.GkrCommitted] = "GKR proof (committed inputs)",
-        [EncodingKind.Circuit] = "binary circuit",
-        [EncodingKind.GkrStatement] = "statement",
-        [EncodingKind.BasefoldCommitment] = "commitment",
-    };
-
     /// <summary>A GKR proof for <paramref name="statement"/> (either GKR proof kind: the verifier checks which one the statement
     /// implies); at most <see cref="GkrProofEncoding.MaxLength(GkrStatement)"/> bytes.</summary>
     public static FileSpec Proof(GkrStatement statement)
@@ -63,7 +54,7 @@ internal sealed record FileSpec(string Kind, ImmutableArray<EncodingKind> GkrKin
     /// <paramref name="circuit"/> when it is given, commitment files by their length, everything else by
     /// <see cref="FileLimits.MaxFileSize"/>.
     /// </summary>
-    public static FileSpec Any(FileLimits limits, LayeredCircuit? circuit) => new("Gkr", [.. Enum.GetValues<EncodingKind>()], (byte)'{', kind => kind switch
+    public static FileSpec Any(FileLimits limits, LayeredCircuit? circuit) => new("Gkr", Enum.GetValues<EncodingKind>(), (byte)'{', kind => kind switch
     {
         EncodingKind.BasefoldCommitment => Commitment.Limit(kind),
         EncodingKind.GkrStatement when circuit is not null => Statement(circuit).Limit(kind),
@@ -89,7 +80,7 @@ internal sealed record FileSpec(string Kind, ImmutableArray<EncodingKind> GkrKin
             return Limit(null);
         }
 
-        string expected = GkrKinds.IsEmpty ? $"a JSON {(JsonOpener == '[' ? "array" : "object")}"
+        string expected = GkrKinds.Length == 0 ? $"a JSON {(JsonOpener == '[' ? "array" : "object")}"
             : JsonOpener is null ? $"the {GkrFormat.HeaderLength}-byte Gkr header (\"GKRP\", version {GkrFormat.Version}, kind {string.Join(" or ", GkrKinds.Select(Name))})"
             : "a binary Gkr file or JSON text";
         throw new FormatException($"not a {Kind} file: expected {expected}, found {Describe(head)}.");
@@ -110,18 +101,40 @@ internal sealed record FileSpec(string Kind, ImmutableArray<EncodingKind> GkrKin
         }
 
         var kind = (EncodingKind)head[6];
-        return GkrKinds.Contains(kind) ? kind
-            : throw new FormatException($"{(Enum.IsDefined(kind) ? $"a {Name(kind)} file" : $"a Gkr file of unknown kind 0x{head[6]:x2}")}, not a {Kind} file.");
+        foreach (EncodingKind accepted in GkrKinds)
+        {
+            if (kind == accepted)
+            {
+                return kind;
+            }
+        }
+
+        throw new FormatException($"{(Enum.IsDefined(kind) ? $"a {Name(kind)} file" : $"a Gkr file of unknown kind 0x{head[6]:x2}")}, not a {Kind} file.");
     }
 
-    private static string Name(EncodingKind kind) => Names.GetValueOrDefault(kind) ?? kind.ToString();
+    /// <summary>A kind's name in messages (the enum name for kinds no option takes on its own).</summary>
+    private static string Name(EncodingKind kind) => kind switch
+    {
+        EncodingKind.Gkr => "GKR proof",
+        EncodingKind.GkrCommitted => "GKR proof (committed inputs)",
+        EncodingKind.Circuit => "binary circuit",
+        EncodingKind.GkrStatement => "statement",
+        EncodingKind.BasefoldCommitment => "commitment",
+        _ => kind.ToString(),
+    };
 
     /// <summary>The first byte after a UTF-8 byte-order mark and JSON whitespace, if the head has one.</summary>
     private static byte? FirstJsonByte(ReadOnlySpan<byte> head)
     {
-        ReadOnlySpan<byte> text = head.StartsWith("\uFEFF"u8) ? head[3..] : head;
-        int at = text.IndexOfAnyExcept(" \t\r\n"u8);
-        return at < 0 ? null : text[at];
+        foreach (byte b in head.StartsWith("\uFEFF"u8) ? head[3..] : head)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return b;
+            }
+        }
+
+        return null;
     }
 
     private static string Describe(ReadOnlySpan<byte> head) => FirstJsonByte(head) switch

@@ -9,7 +9,7 @@ internal static class GkrCommands
     public static RootCommand CreateRoot()
     {
         var root = new RootCommand("gkr: transparent GKR proofs that layered arithmetic circuits and quantized neural networks were computed correctly.");
-        Option<long> maxFileSize = FileLimits.CreateOption();
+        Option<string?> maxFileSize = FileLimits.CreateOption();
         root.Options.Add(maxFileSize);
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

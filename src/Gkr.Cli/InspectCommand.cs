@@ -14,7 +14,7 @@ namespace Gkr.Cli;
 /// </summary>
 internal static class InspectCommand
 {
-    public static Command Create(Option<long> maxFileSize)
+    public static Command Create(Option<string?> maxFileSize)
     {
         var file = new Argument<string>("file") { Description = "A Gkr file: proof, statement, circuit (binary or JSON) or commitment." };
         var circuit = new Option<string?>("--circuit") { Description = "The circuit, to decode a statement or an all-public GKR proof." };

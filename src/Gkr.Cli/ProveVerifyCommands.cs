@@ -21,7 +21,7 @@ namespace Gkr.Cli;
 /// </remarks>
 internal static class ProveVerifyCommands
 {
-    public static Command CreateProve(Option<long> maxFileSize)
+    public static Command CreateProve(Option<string?> maxFileSize)
     {
         var circuit = new Option<string>("--circuit") { Description = "Circuit file (JSON gkr-circuit version 1, or the binary circuit file).", Required = true };
         var input = new Option<string>("--input") { Description = "Input values (JSON array of integers); with --committed, the public part only.", Required = true };
@@ -37,7 +37,7 @@ internal static class ProveVerifyCommands
         return command;
     }
 
-    public static Command CreateVerify(Option<long> maxFileSize)
+    public static Command CreateVerify(Option<string?> maxFileSize)
     {
         var circuit = new Option<string>("--circuit") { Description = "Circuit file (JSON gkr-circuit version 1, or the binary circuit file).", Required = true };
         var input = new Option<string?>("--input") { Description = "Public input values (JSON array of integers); required unless --statement." };
