@@ -28,81 +28,77 @@ internal static class BoundedFileReader
     public static byte[] Read(string path, FileSpec spec)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-        var head = new byte[GkrFormat.HeaderLength];
-        int headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        FileLimit limit = spec.Accept(head.AsSpan(0, headLength));
+        Span<byte> head = stackalloc byte[GkrFormat.HeaderLength];
+        head = head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
+        FileLimit limit = spec.Accept(head);
         if (limit.Bytes > FileLimits.MaxReadable)
         {
             limit = limit with { Bytes = FileLimits.MaxReadable, Reason = "gkr reads into memory" };
         }
 
         // A device or a file in /proc may report length 0 (or any length) and still have data: the length only
-        // refuses early and sizes the first buffer; the read below stops at the limit whatever it said.
+        // refuses early and sizes the first buffer; the reads stop at the limit whatever it said.
         long length = stream.CanSeek ? stream.Length : -1;
-        if (length > limit.Bytes || headLength > limit.Bytes)
+        if (length > limit.Bytes)
         {
             throw new FileTooLargeException(limit);
         }
 
+        byte[] first = new byte[length > head.Length ? length : Math.Min(FirstChunk, limit.Bytes + 1)];
+        head.CopyTo(first);
+        int filled = head.Length + stream.ReadAtLeast(first.AsSpan(head.Length), first.Length - head.Length, throwOnEndOfStream: false);
+        if (filled < first.Length)
+        {
+            return first[..filled];
+        }
+
+        // A full buffer of the stated length: one more byte tells whether the file ended there (the honest case).
+        int next = filled == length ? stream.ReadByte() : -1;
+        return filled == length && next < 0 ? first : ReadOn(stream, first, next, limit);
+    }
+
+    /// <summary>The rest of a file longer than its first buffer (a pipe, a device, a file that grew), after <paramref name="first"/> and
+    /// <paramref name="next"/> (a byte already read after it, or −1): chunks that double, joined at the end.</summary>
+    private static byte[] ReadOn(FileStream stream, byte[] first, int next, FileLimit limit)
+    {
         // Chunks, not one array resized: nothing read is copied before the end, and a file over the limit is
         // refused holding at most limit + 1 bytes.
-        var chunks = new List<byte[]>();
-        long total = 0;
-        var chunk = new byte[length >= headLength ? length : Math.Min(FirstChunk, limit.Bytes + 1)];
-        head.AsSpan(0, headLength).CopyTo(chunk);
-        int filled = headLength;
+        var chunks = new List<byte[]> { first };
+        long total = first.Length;
         while (true)
         {
-            if (filled == chunk.Length)
+            if (total > limit.Bytes)
             {
-                total += filled;
-                if (total > limit.Bytes)
-                {
-                    throw new FileTooLargeException(limit);
-                }
-
-                // A full chunk of the stated length: one more byte tells whether the file ended there.
-                int next = total == length ? stream.ReadByte() : -1;
-                if (total == length && next < 0)
-                {
-                    break;
-                }
-
-                chunks.Add(chunk);
-                chunk = new byte[Math.Min(Math.Max(2L * chunk.Length, FirstChunk), limit.Bytes + 1 - total)];
-                filled = 0;
-                if (next >= 0)
-                {
-                    // The file grew after its length was read: keep the byte that showed it and read on.
-                    chunk[filled++] = (byte)next;
-                    continue;
-                }
+                throw new FileTooLargeException(limit);
             }
 
-            int read = stream.Read(chunk, filled, chunk.Length - filled);
-            if (read == 0)
+            var chunk = new byte[Math.Min(Math.Max(2L * chunks[^1].Length, FirstChunk), limit.Bytes + 1 - total)];
+            int filled = 0;
+            if (next >= 0)
             {
-                total += filled;
+                chunk[filled++] = (byte)next;
+                next = -1;
+            }
+
+            filled += stream.ReadAtLeast(chunk.AsSpan(filled), chunk.Length - filled, throwOnEndOfStream: false);
+            total += filled;
+            if (filled < chunk.Length)
+            {
+                chunks.Add(chunk[..filled]);
                 break;
             }
 
-            filled += read;
-        }
-
-        if (chunks.Count == 0 && filled == chunk.Length)
-        {
-            return chunk;
+            chunks.Add(chunk);
         }
 
         var bytes = new byte[total];
         int at = 0;
-        foreach (byte[] full in chunks)
+        foreach (byte[] chunk in chunks)
         {
-            full.CopyTo(bytes, at);
-            at += full.Length;
+            chunk.CopyTo(bytes, at);
+            at += chunk.Length;
         }
 
-        chunk.AsSpan(0, filled).CopyTo(bytes.AsSpan(at));
         return bytes;
     }
 }

@@ -19,8 +19,9 @@ internal sealed record FileLimits(long MaxFileSize)
     /// <summary>256 MiB: a binary circuit of 15 million gates (17 bytes a gate), a value file of 12 million values.</summary>
     public const long DefaultMaxFileSize = 256L << 20;
 
-    /// <summary>The largest limit: one byte less than the longest byte array, so the byte over the limit can still be read.</summary>
-    public static long MaxReadable => Array.MaxLength - 1;
+    /// <summary>The largest limit: one byte less than the longest byte array (<see cref="Array.MaxLength"/> − 1, a test checks),
+    /// so the byte over the limit can still be read.</summary>
+    public const long MaxReadable = 2_147_483_590;
 
     /// <summary>The limits without the option.</summary>
     public static FileLimits Default { get; } = new(DefaultMaxFileSize);
@@ -35,17 +36,19 @@ internal sealed record FileLimits(long MaxFileSize)
     {
         var option = new Option<string?>("--max-file-size")
         {
-            Description = $"Largest circuit, values, model or image file read, in bytes (suffix K, M or G for KiB, MiB, GiB; default 256M, at most {MaxReadable:N0}). Proof, statement and commitment files are bounded by their statement, circuit or format.",
+            Description = "Largest circuit, values, model or image file read, in bytes (suffix K, M or G for KiB, MiB, GiB; default 256M, at most 2,147,483,590). Proof, statement and commitment files are bounded by their statement, circuit or format.",
             Recursive = true,
         };
-        option.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && Parse(result.Tokens[0].Value) is null)
-            {
-                result.AddError($"--max-file-size must be a byte count from 1 to {MaxReadable:N0} (suffix K, M or G allowed), got '{result.Tokens[0].Value}'.");
-            }
-        });
+        option.Validators.Add(Validate);
         return option;
+    }
+
+    private static void Validate(OptionResult result)
+    {
+        if (result.Tokens.Count > 0 && Parse(result.Tokens[0].Value) is null)
+        {
+            result.AddError($"--max-file-size must be a byte count from 1 to {MaxReadable:N0} (suffix K, M or G allowed), got '{result.Tokens[0].Value}'.");
+        }
     }
 
     /// <summary>The limits a parsed command line asks for.</summary>

@@ -80,36 +80,50 @@ internal sealed record FileSpec(string Kind, EncodingKind[] GkrKinds, byte? Json
             return Limit(null);
         }
 
-        string expected = GkrKinds.Length == 0 ? $"a JSON {(JsonOpener == '[' ? "array" : "object")}"
-            : JsonOpener is null ? $"the {GkrFormat.HeaderLength}-byte Gkr header (\"GKRP\", version {GkrFormat.Version}, kind {string.Join(" or ", GkrKinds.Select(Name))})"
-            : "a binary Gkr file or JSON text";
-        throw new FormatException($"not a {Kind} file: expected {expected}, found {Describe(head)}.");
+        throw NotThisKind(head);
     }
 
     /// <summary>The kind a Gkr header announces, if this option takes it.</summary>
     private EncodingKind GkrKind(ReadOnlySpan<byte> head)
     {
-        if (head.Length < GkrFormat.HeaderLength)
+        if (head.Length >= GkrFormat.HeaderLength && BinaryPrimitives.ReadUInt16LittleEndian(head[4..]) == GkrFormat.Version)
         {
-            throw new FormatException($"not a {Kind} file: {head.Length} bytes, shorter than the {GkrFormat.HeaderLength}-byte Gkr header.");
-        }
-
-        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(head[4..]);
-        if (version != GkrFormat.Version)
-        {
-            throw new FormatException($"a Gkr file of format version {version}; this gkr reads version {GkrFormat.Version}.");
-        }
-
-        var kind = (EncodingKind)head[6];
-        foreach (EncodingKind accepted in GkrKinds)
-        {
-            if (kind == accepted)
+            foreach (EncodingKind accepted in GkrKinds)
             {
-                return kind;
+                if (head[6] == (byte)accepted)
+                {
+                    return accepted;
+                }
             }
         }
 
-        throw new FormatException($"{(Enum.IsDefined(kind) ? $"a {Name(kind)} file" : $"a Gkr file of unknown kind 0x{head[6]:x2}")}, not a {Kind} file.");
+        throw WrongHeader(head);
+    }
+
+    // The messages live in methods of their own, compiled only when a file is refused: the CLI runs without
+    // tiered compilation, and an honest run should not compile them.
+
+    private FormatException NotThisKind(ReadOnlySpan<byte> head)
+    {
+        string expected = GkrKinds.Length == 0 ? $"a JSON {(JsonOpener == '[' ? "array" : "object")}"
+            : JsonOpener is null ? $"the {GkrFormat.HeaderLength}-byte Gkr header (\"GKRP\", version {GkrFormat.Version}, kind {string.Join(" or ", GkrKinds.Select(Name))})"
+            : "a binary Gkr file or JSON text";
+        return new FormatException($"not a {Kind} file: expected {expected}, found {Describe(head)}.");
+    }
+
+    private FormatException WrongHeader(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < GkrFormat.HeaderLength)
+        {
+            return new FormatException($"not a {Kind} file: {head.Length} bytes, shorter than the {GkrFormat.HeaderLength}-byte Gkr header.");
+        }
+
+        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(head[4..]);
+        var kind = (EncodingKind)head[6];
+        return new FormatException(
+            version != GkrFormat.Version ? $"a Gkr file of format version {version}; this gkr reads version {GkrFormat.Version}."
+            : Enum.IsDefined(kind) ? $"a {Name(kind)} file, not a {Kind} file."
+            : $"a Gkr file of unknown kind 0x{head[6]:x2}, not a {Kind} file.");
     }
 
     /// <summary>A kind's name in messages (the enum name for kinds no option takes on its own).</summary>

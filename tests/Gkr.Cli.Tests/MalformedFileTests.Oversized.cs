@@ -121,6 +121,7 @@ public sealed partial class MalformedFileTests
     [Fact]
     public void MaxFileSizeSetsTheLimitOfCircuitsAndValues()
     {
+        Assert.Equal(FileLimits.MaxReadable, Array.MaxLength - 1);
         long circuit = new FileInfo(files.ValidPath("verify", "--circuit")).Length;
         long largest = new[] { "--circuit", "--input", "--output" }.Max(option => new FileInfo(files.ValidPath("verify", option)).Length);
         string[] valid = files.Arguments("verify", string.Empty, null);
