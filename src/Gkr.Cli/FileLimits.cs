@@ -23,9 +23,6 @@ internal sealed record FileLimits(long MaxFileSize)
     /// so the byte over the limit can still be read.</summary>
     public const long MaxReadable = 2_147_483_590;
 
-    /// <summary>The limits without the option.</summary>
-    public static FileLimits Default { get; } = new(DefaultMaxFileSize);
-
     /// <summary>The limit of a <paramref name="kind"/> file whose size is set by <c>--max-file-size</c>.</summary>
     public FileLimit For(string kind) => new(kind, MaxFileSize, "--max-file-size allows");
 
@@ -53,7 +50,7 @@ internal sealed record FileLimits(long MaxFileSize)
 
     /// <summary>The limits a parsed command line asks for.</summary>
     public static FileLimits From(ParseResult parse, Option<string?> option) =>
-        parse.GetValue(option) is { } text && Parse(text) is { } bytes ? new(bytes) : Default;
+        new(parse.GetValue(option) is { } text && Parse(text) is { } bytes ? bytes : DefaultMaxFileSize);
 
     /// <summary>A byte count with an optional binary suffix, or null when it is not one within 1 .. <see cref="MaxReadable"/>.</summary>
     private static long? Parse(string value)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Gkr.Protocol.Circuits;
 using Gkr.Protocol.Commitments;
 using Gkr.Protocol.Gkr;
@@ -13,7 +14,8 @@ internal readonly record struct FileLimit(string Kind, long Bytes, string Reason
 /// <summary>
 /// What a file option accepts, decided from the file's first <see cref="GkrFormat.HeaderLength"/> bytes before
 /// anything else is read: the binary Gkr kinds it takes (magic, version and kind checked), whether it takes JSON
-/// text opening with <see cref="JsonOpener"/>, and the byte limit for the kind the header announces.
+/// text opening with <see cref="JsonOpener"/>, and the byte limit: <see cref="Limit"/>, or <see cref="LimitOfKind"/> of the
+/// kind the header announces (null for JSON) when the limit depends on it.
 /// </summary>
 /// <remarks>
 /// <para>The header check is the file boundary's, so a wrong file is bad input (exit 2) naming what it is; the
@@ -22,42 +24,40 @@ internal readonly record struct FileLimit(string Kind, long Bytes, string Reason
 /// <para>Plain arrays and loops on purpose: the CLI runs without tiered compilation, so every generic collection
 /// instantiated over <see cref="EncodingKind"/> would be compiled fully on each run of <c>gkr verify</c>.</para>
 /// </remarks>
-internal sealed record FileSpec(string Kind, EncodingKind[] GkrKinds, byte? JsonOpener, Func<EncodingKind?, FileLimit> Limit)
+internal sealed record FileSpec(string Kind, EncodingKind[] GkrKinds, byte? JsonOpener, FileLimit Limit, Func<EncodingKind?, FileLimit>? LimitOfKind = null)
 {
     /// <summary>A GKR proof for <paramref name="statement"/> (either GKR proof kind: the verifier checks which one the statement
     /// implies); at most <see cref="GkrProofEncoding.MaxLength(GkrStatement)"/> bytes.</summary>
     public static FileSpec Proof(GkrStatement statement)
     {
-        var limit = new FileLimit("proof", GkrProofEncoding.MaxLength(statement), "its statement allows");
-        return new("proof", [EncodingKind.Gkr, EncodingKind.GkrCommitted], null, _ => limit);
+        return new("proof", [EncodingKind.Gkr, EncodingKind.GkrCommitted], null, new FileLimit("proof", GkrProofEncoding.MaxLength(statement), "its statement allows"));
     }
 
     /// <summary>A statement about <paramref name="circuit"/>; at most <see cref="GkrStatementEncoding.MaxLength"/> bytes.</summary>
     public static FileSpec Statement(LayeredCircuit circuit)
     {
-        var limit = new FileLimit("statement", GkrStatementEncoding.MaxLength(circuit), "its circuit allows");
-        return new("statement", [EncodingKind.GkrStatement], null, _ => limit);
+        return new("statement", [EncodingKind.GkrStatement], null, new FileLimit("statement", GkrStatementEncoding.MaxLength(circuit), "its circuit allows"));
     }
 
     /// <summary>A circuit file, binary or JSON; at most <see cref="FileLimits.MaxFileSize"/> bytes.</summary>
-    public static FileSpec Circuit(FileLimits limits) => new("circuit", [EncodingKind.Circuit], (byte)'{', _ => limits.For("circuit"));
+    public static FileSpec Circuit(FileLimits limits) => new("circuit", [EncodingKind.Circuit], (byte)'{', limits.For("circuit"));
 
     /// <summary>A commitment file: exactly <see cref="BasefoldCommitmentFile.Length"/> bytes, so that is its limit.</summary>
-    public static FileSpec Commitment { get; } = new(
-        "commitment", [EncodingKind.BasefoldCommitment], null, _ => new FileLimit("commitment", BasefoldCommitmentFile.Length, "a commitment file can be"));
+    public static FileSpec Commitment => new(
+        "commitment", [EncodingKind.BasefoldCommitment], null, new FileLimit("commitment", BasefoldCommitmentFile.Length, "a commitment file can be"));
 
     /// <summary>A values file (JSON array); at most <see cref="FileLimits.MaxFileSize"/> bytes.</summary>
-    public static FileSpec Values(FileLimits limits) => new("values", [], (byte)'[', _ => limits.For("values"));
+    public static FileSpec Values(FileLimits limits) => new("values", [], (byte)'[', limits.For("values"));
 
     /// <summary>
     /// Any Gkr file or a JSON circuit (<c>gkr inspect</c>): statements and all-public proofs limited by
     /// <paramref name="circuit"/> when it is given, commitment files by their length, everything else by
     /// <see cref="FileLimits.MaxFileSize"/>.
     /// </summary>
-    public static FileSpec Any(FileLimits limits, LayeredCircuit? circuit) => new("Gkr", Enum.GetValues<EncodingKind>(), (byte)'{', kind => kind switch
+    public static FileSpec Any(FileLimits limits, LayeredCircuit? circuit) => new("Gkr", Enum.GetValues<EncodingKind>(), (byte)'{', limits.For("Gkr"), kind => kind switch
     {
-        EncodingKind.BasefoldCommitment => Commitment.Limit(kind),
-        EncodingKind.GkrStatement when circuit is not null => Statement(circuit).Limit(kind),
+        EncodingKind.BasefoldCommitment => Commitment.Limit,
+        EncodingKind.GkrStatement when circuit is not null => Statement(circuit).Limit,
         EncodingKind.Gkr when circuit is not null => new FileLimit("proof", GkrProofEncoding.MaxLength(circuit), "its circuit allows"),
         _ => limits.For(kind is { } k ? Name(k) : "JSON circuit"),
     });
@@ -71,19 +71,21 @@ internal sealed record FileSpec(string Kind, EncodingKind[] GkrKinds, byte? Json
     {
         if (head.StartsWith(GkrFormat.Magic))
         {
-            return Limit(GkrKind(head));
+            EncodingKind kind = GkrKind(head);
+            return LimitOfKind?.Invoke(kind) ?? Limit;
         }
 
         if (JsonOpener is { } opener && FirstJsonByte(head) is var first && (first is null || first == opener))
         {
             // An empty or all-blank head is left to the parser, which says what is missing.
-            return Limit(null);
+            return LimitOfKind?.Invoke(null) ?? Limit;
         }
 
         throw NotThisKind(head);
     }
 
     /// <summary>The kind a Gkr header announces, if this option takes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private EncodingKind GkrKind(ReadOnlySpan<byte> head)
     {
         if (head.Length >= GkrFormat.HeaderLength && BinaryPrimitives.ReadUInt16LittleEndian(head[4..]) == GkrFormat.Version)
@@ -138,6 +140,7 @@ internal sealed record FileSpec(string Kind, EncodingKind[] GkrKinds, byte? Json
     };
 
     /// <summary>The first byte after a UTF-8 byte-order mark and JSON whitespace, if the head has one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte? FirstJsonByte(ReadOnlySpan<byte> head)
     {
         foreach (byte b in head.StartsWith("\uFEFF"u8) ? head[3..] : head)
