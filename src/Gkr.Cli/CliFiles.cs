@@ -1,28 +1,35 @@
+using System.Text;
+
 namespace Gkr.Cli;
 
 /// <summary>
-/// The files the commands read and write. A file that is missing, a directory, unreadable, unwritable
-/// or malformed (its decoder throws a typed exception, <see cref="CliErrors.IsBadInput"/> or
+/// The files the commands read and write. Every input file is read through <see cref="BoundedFileReader"/>:
+/// its header checked against what the option takes (<see cref="FileSpec"/>), then at most its kind's limit.
+/// A file that is missing, a directory, unreadable, unwritable, of the wrong kind, over its limit or
+/// malformed (its decoder throws a typed exception, <see cref="CliErrors.IsBadInput"/> or
 /// <see cref="CliErrors.IsRejection"/>) becomes a <see cref="CliInputException"/> naming the option and
 /// the path, so the one-line reason says which file is wrong. Exceptions of any other type escape
 /// unchanged: they are bugs, and <see cref="CliErrors.Classify"/> reports them as such.
 /// </summary>
 /// <remarks>
-/// The proof given to <c>verify</c> is read with <see cref="ReadBytes"/> and decoded by the verifier, so
-/// malformed proof bytes are a rejection (exit 1), not bad input.
+/// The proof given to <c>verify</c> is read with <see cref="ReadBytes(string, string, FileSpec)"/> and decoded by
+/// the verifier: a file that is not a GKR proof at all (header) or is larger than its statement allows is bad
+/// input (exit 2), while proof bytes that do not decode or verify are a rejection (exit 1).
 /// </remarks>
 internal static class CliFiles
 {
-    /// <summary>Reads a text file and parses it.</summary>
-    public static T ReadText<T>(string option, string path, Func<string, T> parse) =>
-        Guard(option, path, () => parse(File.ReadAllText(Existing(path))));
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Reads a text file (UTF-8, an optional byte-order mark) and parses it.</summary>
+    public static T ReadText<T>(string option, string path, FileSpec spec, Func<string, T> parse) =>
+        ReadBytes(option, path, spec, bytes => parse(Utf8(bytes)));
 
     /// <summary>Reads a binary file and decodes it.</summary>
-    public static T ReadBytes<T>(string option, string path, Func<byte[], T> decode) =>
-        Guard(option, path, () => decode(File.ReadAllBytes(Existing(path))));
+    public static T ReadBytes<T>(string option, string path, FileSpec spec, Func<byte[], T> decode) =>
+        Guard(option, path, () => decode(BoundedFileReader.Read(Existing(path), spec)));
 
     /// <summary>Reads a binary file as it is.</summary>
-    public static byte[] ReadBytes(string option, string path) => ReadBytes(option, path, bytes => bytes);
+    public static byte[] ReadBytes(string option, string path, FileSpec spec) => ReadBytes(option, path, spec, bytes => bytes);
 
     /// <summary>Writes a binary file (replacing a file, never a directory).</summary>
     public static void Write(string option, string path, byte[] bytes) =>
@@ -49,6 +56,19 @@ internal static class CliFiles
         catch (Exception ex) when (CliErrors.IsBadInput(ex) || CliErrors.IsRejection(ex))
         {
             throw new CliInputException($"{option} {path}: {ex.Message}", ex);
+        }
+    }
+
+    private static string Utf8(byte[] bytes)
+    {
+        ReadOnlySpan<byte> text = bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes.AsSpan(3) : bytes;
+        try
+        {
+            return StrictUtf8.GetString(text);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new FormatException("is not UTF-8 text.");
         }
     }
 

@@ -14,19 +14,20 @@ namespace Gkr.Cli;
 /// </summary>
 internal static class InspectCommand
 {
-    public static Command Create()
+    public static Command Create(Option<string?> maxFileSize)
     {
         var file = new Argument<string>("file") { Description = "A Gkr file: proof, statement, circuit (binary or JSON) or commitment." };
         var circuit = new Option<string?>("--circuit") { Description = "The circuit, to decode a statement or an all-public GKR proof." };
         var command = new Command("inspect", "Describe a Gkr file (kind, sizes, digest) and check that it decodes (exit 0 ok, 2 malformed).") { file, circuit };
-        command.SetAction(parse => Inspect(parse.GetValue(file)!, parse.GetValue(circuit), Console.Out));
+        command.SetAction(parse => Inspect(FileLimits.From(parse, maxFileSize), parse.GetValue(file)!, parse.GetValue(circuit), Console.Out));
         return command;
     }
 
-    public static int Inspect(string path, string? circuitPath, TextWriter log)
+    public static int Inspect(FileLimits limits, string path, string? circuitPath, TextWriter log)
     {
-        byte[] bytes = CliFiles.ReadBytes("file", path);
-        LayeredCircuit? circuit = circuitPath is null ? null : ProveVerifyCommands.ReadCircuit(circuitPath);
+        // The circuit first: it bounds the statement or proof the file may be.
+        LayeredCircuit? circuit = circuitPath is null ? null : ProveVerifyCommands.ReadCircuit(limits, circuitPath);
+        byte[] bytes = CliFiles.ReadBytes("file", path, FileSpec.Any(limits, circuit));
         log.WriteLine($"file: {path} ({bytes.Length} bytes)");
         if (!bytes.AsSpan().StartsWith(GkrFormat.Magic))
         {

@@ -21,7 +21,7 @@ namespace Gkr.Cli;
 /// </remarks>
 internal static class ProveVerifyCommands
 {
-    public static Command CreateProve()
+    public static Command CreateProve(Option<string?> maxFileSize)
     {
         var circuit = new Option<string>("--circuit") { Description = "Circuit file (JSON gkr-circuit version 1, or the binary circuit file).", Required = true };
         var input = new Option<string>("--input") { Description = "Input values (JSON array of integers); with --committed, the public part only.", Required = true };
@@ -33,11 +33,11 @@ internal static class ProveVerifyCommands
         var statement = new Option<string?>("--statement") { Description = "Optional: where to write the statement file (binary: circuit digest, public input, output, commitments) for gkr verify --statement." };
         var command = new Command("prove", "Evaluate a circuit file on an input and write a GKR proof of the output.") { circuit, input, proof, output, threads, committed, commitment, statement };
         command.SetAction(parse => Prove(
-            parse.GetValue(circuit)!, parse.GetValue(input)!, parse.GetValue(proof)!, parse.GetValue(output), parse.GetValue(threads), Console.Out, parse.GetValue(committed) ?? [], parse.GetValue(commitment) ?? [], parse.GetValue(statement)));
+            FileLimits.From(parse, maxFileSize), parse.GetValue(circuit)!, parse.GetValue(input)!, parse.GetValue(proof)!, parse.GetValue(output), parse.GetValue(threads), Console.Out, parse.GetValue(committed) ?? [], parse.GetValue(commitment) ?? [], parse.GetValue(statement)));
         return command;
     }
 
-    public static Command CreateVerify()
+    public static Command CreateVerify(Option<string?> maxFileSize)
     {
         var circuit = new Option<string>("--circuit") { Description = "Circuit file (JSON gkr-circuit version 1, or the binary circuit file).", Required = true };
         var input = new Option<string?>("--input") { Description = "Public input values (JSON array of integers); required unless --statement." };
@@ -50,8 +50,9 @@ internal static class ProveVerifyCommands
             circuit, input, output, proof, commitment, statement,
         };
         command.SetAction(parse => parse.GetValue(statement) is { } statementPath
-            ? VerifyStatement(parse.GetValue(circuit)!, statementPath, parse.GetValue(proof)!, Console.Out, parse.GetValue(input), parse.GetValue(output), parse.GetValue(commitment) ?? [])
+            ? VerifyStatement(FileLimits.From(parse, maxFileSize), parse.GetValue(circuit)!, statementPath, parse.GetValue(proof)!, Console.Out, parse.GetValue(input), parse.GetValue(output), parse.GetValue(commitment) ?? [])
             : Verify(
+                FileLimits.From(parse, maxFileSize),
                 parse.GetValue(circuit)!,
                 parse.GetValue(input) ?? throw new ArgumentException("verify needs --input (or --statement)."),
                 parse.GetValue(output) ?? throw new ArgumentException("verify needs --output (or --statement)."),
@@ -61,7 +62,7 @@ internal static class ProveVerifyCommands
         return command;
     }
 
-    public static int Prove(string circuitPath, string inputPath, string proofPath, string? outputPath, int threads, TextWriter log, string[]? committedPaths = null, string[]? commitmentPaths = null, string? statementPath = null)
+    public static int Prove(FileLimits limits, string circuitPath, string inputPath, string proofPath, string? outputPath, int threads, TextWriter log, string[]? committedPaths = null, string[]? commitmentPaths = null, string? statementPath = null)
     {
         if (threads < 1)
         {
@@ -70,8 +71,8 @@ internal static class ProveVerifyCommands
 
         committedPaths ??= [];
         commitmentPaths ??= [];
-        LayeredCircuit circuit = ReadCircuit(circuitPath);
-        Goldilocks[] input = CliFiles.ReadText("--input", inputPath, CircuitFile.ParseValues);
+        LayeredCircuit circuit = ReadCircuit(limits, circuitPath);
+        Goldilocks[] input = CliFiles.ReadText("--input", inputPath, FileSpec.Values(limits), CircuitFile.ParseValues);
         var options = new SumcheckOptions { MaxThreads = threads };
         GkrProverResult result;
         if (committedPaths.Length == 0)
@@ -90,7 +91,7 @@ internal static class ProveVerifyCommands
         }
         else
         {
-            BasefoldCommittedPolynomial[] tables = [.. committedPaths.Select(path => CommitCommand.Load("--committed", path))];
+            BasefoldCommittedPolynomial[] tables = [.. committedPaths.Select(path => CommitCommand.Load(limits, "--committed", path))];
             CheckCommitments(tables, commitmentPaths);
             GkrInputLayout layout = GkrInputLayout.Packed(input.Length, [.. tables.Select(t => t.Commitment.NumVariables)]);
             layout.CheckFits(circuit);
@@ -118,12 +119,12 @@ internal static class ProveVerifyCommands
         return CliErrors.Ok;
     }
 
-    public static int Verify(string circuitPath, string inputPath, string outputPath, string proofPath, TextWriter log, string[]? commitmentPaths = null)
+    public static int Verify(FileLimits limits, string circuitPath, string inputPath, string outputPath, string proofPath, TextWriter log, string[]? commitmentPaths = null)
     {
         commitmentPaths ??= [];
-        LayeredCircuit circuit = ReadCircuit(circuitPath);
-        Goldilocks[] input = CliFiles.ReadText("--input", inputPath, CircuitFile.ParseValues);
-        Goldilocks[] output = CliFiles.ReadText("--output", outputPath, CircuitFile.ParseValues);
+        LayeredCircuit circuit = ReadCircuit(limits, circuitPath);
+        Goldilocks[] input = CliFiles.ReadText("--input", inputPath, FileSpec.Values(limits), CircuitFile.ParseValues);
+        Goldilocks[] output = CliFiles.ReadText("--output", outputPath, FileSpec.Values(limits), CircuitFile.ParseValues);
         GkrStatement statement;
         if (commitmentPaths.Length == 0)
         {
@@ -157,24 +158,24 @@ internal static class ProveVerifyCommands
     }
 
     /// <summary><c>gkr verify --statement</c>: the statement file replaces the input, output and commitment files.</summary>
-    public static int VerifyStatement(string circuitPath, string statementPath, string proofPath, TextWriter log, string? inputPath = null, string? outputPath = null, string[]? commitmentPaths = null)
+    public static int VerifyStatement(FileLimits limits, string circuitPath, string statementPath, string proofPath, TextWriter log, string? inputPath = null, string? outputPath = null, string[]? commitmentPaths = null)
     {
         if (inputPath is not null || outputPath is not null || commitmentPaths is { Length: > 0 })
         {
             throw new ArgumentException("--statement replaces --input, --output and --commitment; give either the statement file or those.");
         }
 
-        LayeredCircuit circuit = ReadCircuit(circuitPath);
-        GkrStatement statement = CliFiles.ReadBytes("--statement", statementPath, bytes => GkrStatementEncoding.Decode(bytes, circuit));
+        LayeredCircuit circuit = ReadCircuit(limits, circuitPath);
+        GkrStatement statement = CliFiles.ReadBytes("--statement", statementPath, FileSpec.Statement(circuit), bytes => GkrStatementEncoding.Decode(bytes, circuit));
         return Check(statement, proofPath, log);
     }
 
     /// <summary>Reads a circuit file, JSON or binary.</summary>
-    public static LayeredCircuit ReadCircuit(string path) => CliFiles.ReadBytes("--circuit", path, bytes => CircuitFile.Load(bytes));
+    public static LayeredCircuit ReadCircuit(FileLimits limits, string path) => CliFiles.ReadBytes("--circuit", path, FileSpec.Circuit(limits), bytes => CircuitFile.Load(bytes));
 
     private static int Check(GkrStatement statement, string proofPath, TextWriter log)
     {
-        GkrVerifier.Verify(statement, CliFiles.ReadBytes("--proof", proofPath));
+        GkrVerifier.Verify(statement, CliFiles.ReadBytes("--proof", proofPath, FileSpec.Proof(statement)));
         string committed = string.Empty;
         if (statement.Committed is { } c)
         {

@@ -15,12 +15,15 @@ namespace Gkr.Cli.Tests;
 /// Each case names a command, a file-taking option and a malformation; the test starts from a valid
 /// invocation (files from <see cref="ValidFiles"/>) and puts the malformed file in that one slot. Files
 /// that state what is proved (circuit, input, output, commitment, committed table) are bad input, exit 2;
-/// proof bytes that the verifier cannot decode or accept are a rejection, exit 1; a proof file that cannot
-/// be read at all (missing, a directory) is bad input. An untyped exception anywhere prints "internal
-/// error", which fails these tests.
+/// a proof file that is not a GKR proof at all (missing, a directory, too short for the header, another
+/// magic, version or kind) or is larger than its statement allows is bad input too (issue 18: the file
+/// boundary checks the header and the bound before the verifier sees a byte); proof bytes with a GKR proof
+/// header that the verifier cannot decode or accept are a rejection, exit 1. An untyped exception anywhere
+/// prints "internal error", which fails these tests. Huge, sparse, endless and FIFO files are in
+/// <c>MalformedFileTests.Oversized.cs</c>.
 /// </remarks>
 [Collection(ConsoleCollection.Name)]
-public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITestOutputHelper log) : IClassFixture<MalformedFileTests.ValidFiles>
+public sealed partial class MalformedFileTests(MalformedFileTests.ValidFiles files, ITestOutputHelper log) : IClassFixture<MalformedFileTests.ValidFiles>
 {
     private const string P = "18446744069414584321";
 
@@ -50,6 +53,9 @@ public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITes
         "magic", "version", "kind-sumcheck", "kind-swapped", "element-size", "huge-layer-count", "huge-sumcheck-count", "non-canonical-element",
         "half", "commitment-file", "json-file",
     ];
+
+    /// <summary>Malformations of a proof file that keep its GKR proof header and stay within its bound: the verifier's rejections.</summary>
+    private static readonly string[] ProofRejections = ["truncated", "half", "kind-swapped", "element-size", "huge-layer-count", "huge-sumcheck-count", "non-canonical-element"];
 
     /// <summary>Malformations of a commitment file.</summary>
     private static readonly string[] CommitmentFile =
@@ -150,10 +156,13 @@ public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITes
     {
         string bad = files.Malformed(command, option, malformation);
         (int exit, string error) = Run(files.Arguments(command, option, bad));
-        // Proof bytes the verifier cannot decode or accept, and a valid commitment to another table (a true
-        // statement the proof was not made for), are rejections; everything else is bad input.
-        bool rejection = command.StartsWith("verify", StringComparison.Ordinal)
-            && ((option == "--proof" && malformation is not ("missing" or "directory")) || malformation == "other-size-commitment");
+        // Proof bytes with a proof header that the verifier cannot decode or accept, and a valid commitment to
+        // another table (a true statement the proof was not made for), are rejections; everything else is bad
+        // input. Trailing bytes exceed the all-public proof's exact bound, not the committed proof's (its
+        // openings may be longer than the honest ones).
+        bool rejection = command.StartsWith("verify", StringComparison.Ordinal) && (option == "--proof"
+            ? ProofRejections.Contains(malformation) || (malformation == "trailing-bytes" && command == "verify-committed")
+            : malformation == "other-size-commitment");
         Assert.True(exit == (rejection ? CliErrors.Rejected : CliErrors.BadInput), $"exit {exit}: {error}");
         if (!rejection)
         {
@@ -171,7 +180,9 @@ public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITes
 
     /// <summary>
     /// Seeded random edits of a valid proof (a byte changed, a run of bytes overwritten, bytes cut or inserted):
-    /// every one is a rejection on one line, never an acceptance and never an untyped exception from the decoder.
+    /// every one is refused on one line, never accepted and never an untyped exception from the decoder: bad
+    /// input when the edit broke the header (magic, version, a kind that is no GKR proof) or made the file
+    /// longer than its statement allows, a rejection otherwise.
     /// </summary>
     [Theory]
     [InlineData("verify", 1)]
@@ -185,7 +196,9 @@ public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITes
             byte[] bytes = Edit(valid, rng);
             string path = files.Write(bytes);
             (int exit, string error) = Run(files.Arguments(command, "--proof", path));
-            Assert.True(exit == CliErrors.Rejected, $"seed {seed}, edit {edit}: exit {exit}: {error}");
+            bool proofHeader = bytes.Length >= 8 && bytes.AsSpan(0, 6).SequenceEqual(valid.AsSpan(0, 6)) && bytes[6] is 0x10 or 0x11;
+            int expected = proofHeader && bytes.Length <= files.ProofLimit(command) ? CliErrors.Rejected : CliErrors.BadInput;
+            Assert.True(exit == expected, $"seed {seed}, edit {edit}: exit {exit}: {error}");
         }
     }
 
@@ -243,7 +256,7 @@ public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITes
     }
 
     /// <summary>Valid files for every command (written once per test class) and the malformed variants.</summary>
-    public sealed class ValidFiles : IDisposable
+    public sealed partial class ValidFiles : IDisposable
     {
         private readonly string _directory = Directory.CreateTempSubdirectory("gkr-malformed-tests-").FullName;
         private int _next;
@@ -289,13 +302,15 @@ public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITes
                 "verify-statement" => [("--circuit", PathOf("circuit.bin")), ("--statement", PathOf("statement.bin")), ("--proof", PathOf("proof.bin"))],
                 "commit" => [("--values", PathOf("w.json")), ("--commitment", fresh + ".bin")],
                 "demo" => [("--size", "1"), ("--threads", "1"), ("--save", fresh)],
+                "inspect" => [(Positional, PathOf("proof.bin")), ("--circuit", PathOf("circuit.json"))],
                 _ => [],
             };
             string[] words = value?.Split(' ').Select(w => w switch { "{circuit}" => PathOf("circuit.json"), "{commitment}" => PathOf("w.bin"), _ => w }).ToArray() ?? [];
             var args = new List<string>(command.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(c => c.Split('-')[0] is "prove" or "verify" ? c.Split('-')[0] : c));
             foreach ((string name, string current) in valid)
             {
-                args.AddRange(name != option ? [name, current] : value is null ? [] : [name, .. words]);
+                string[] given = name != option ? [current] : value is null ? [] : words;
+                args.AddRange(name == Positional || given.Length == 0 ? given : [name, .. given]);
             }
 
             if (option.Length > 0 && valid.All(v => v.Option != option))
@@ -471,6 +486,7 @@ public sealed class MalformedFileTests(MalformedFileTests.ValidFiles files, ITes
         private string ValidFileFor(string command, string option) => (command, option) switch
         {
             ("verify-statement", "--circuit") => PathOf("circuit.bin"),
+            ("inspect", Positional) => PathOf("proof.bin"),
             (_, "--circuit") => PathOf("circuit.json"),
             (_, "--statement") => PathOf("statement.bin"),
             ("verify", "--output") => PathOf("output.json"),

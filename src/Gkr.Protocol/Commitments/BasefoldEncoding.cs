@@ -83,6 +83,28 @@ public static class BasefoldEncoding
         return new BasefoldOpeningProof(rounds.MoveToImmutable(), roots.MoveToImmutable(), final, nonce, baseCosets.MoveToImmutable(), baseSiblings.MoveToImmutable(), oracleCosets.MoveToImmutable(), oracleSiblings.MoveToImmutable());
     }
 
+    /// <summary>
+    /// The length of the longest opening <see cref="DecodeOpening"/> accepts for <paramref name="commitments"/>
+    /// commitments to 2^<paramref name="numVariables"/> values under <paramref name="parameters"/>: every
+    /// oracle opened at the full t·arity coset elements with t·depth sibling digests (the most its counts allow).
+    /// </summary>
+    public static long MaxOpeningLength(int numVariables, int commitments, BasefoldParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        (int First, int Rounds)[] groups = BasefoldProtocol.Groups(numVariables, parameters);
+        long queries = parameters.Queries;
+        int logLength = numVariables + parameters.LogInverseRate - groups[0].Rounds;
+        long length = GkrFormat.HeaderLength + 12 + ((long)numVariables * 3 * ExtensionSize) + ((long)(groups.Length - 1) * MerkleTree.DigestSize) + ExtensionSize + 8;
+        length += commitments * (8 + (queries * (1L << groups[0].Rounds) * Goldilocks.EncodedLength) + (queries * logLength * MerkleTree.DigestSize));
+        for (int g = 1; g < groups.Length; g++)
+        {
+            logLength -= groups[g].Rounds;
+            length += 8 + (queries * (1L << groups[g].Rounds) * ExtensionSize) + (queries * logLength * MerkleTree.DigestSize);
+        }
+
+        return length;
+    }
+
     internal static void Write(BasefoldOpeningProof proof, CanonicalWriter writer)
     {
         writer.Header(EncodingKind.BasefoldOpening, ExtensionSize);

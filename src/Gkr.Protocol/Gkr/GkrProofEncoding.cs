@@ -91,6 +91,53 @@ public static class GkrProofEncoding
         return layers with { Committed = new GkrCommittedInputProof(evaluations.MoveToImmutable(), openings.MoveToImmutable()) };
     }
 
+    /// <summary>
+    /// The length of the longest byte string <see cref="Decode(ReadOnlySpan{byte}, GkrStatement)"/> can accept for
+    /// <paramref name="statement"/>: a file limit for readers of untrusted proof files, computed from the
+    /// statement alone (no proof byte is needed).
+    /// </summary>
+    /// <remarks>
+    /// The all-public part is exact: the circuit fixes every count (<see cref="GkrShapes"/>), so every proof
+    /// of an all-public statement has exactly this length. The committed part adds, per size group of the
+    /// layout, the u32 length prefix and <see cref="BasefoldEncoding.MaxOpeningLength"/>: the opened coset
+    /// and sibling counts of an opening vary with the queries, and the bound takes the most the decoder
+    /// accepts.
+    /// </remarks>
+    public static long MaxLength(GkrStatement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        long length = MaxLength(statement.Circuit);
+        if (statement.Committed is { } committed)
+        {
+            int claims = GkrShapes.ClaimCounts(statement.Circuit)[0];
+            length += 4 + 4 + ((long)committed.Layout.Segments.Length * claims * Size) + 4;
+            foreach (ImmutableArray<int> group in committed.Layout.Groups())
+            {
+                length += 4 + BasefoldEncoding.MaxOpeningLength(committed.Layout.Segments[group[0]].NumVariables, group.Length, committed.Parameters);
+            }
+        }
+
+        return length;
+    }
+
+    /// <summary>The length of every all-public proof for <paramref name="circuit"/> (kind <see cref="EncodingKind.Gkr"/>), which
+    /// is also the layer part of a committed one: the circuit fixes every count.</summary>
+    public static long MaxLength(LayeredCircuit circuit)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        long length = GkrFormat.HeaderLength + 4;
+        foreach (LayerProofShape shape in GkrShapes.Of(circuit))
+        {
+            length += 4 + 4 + ((long)shape.Evaluations * Size);
+            foreach (int rounds in shape.SumcheckRounds)
+            {
+                length += 8 + ((long)rounds * (shape.Degree + 1) * Size);
+            }
+        }
+
+        return length;
+    }
+
     internal static void Write(GkrProof proof, CanonicalWriter writer)
     {
         ArgumentNullException.ThrowIfNull(proof);

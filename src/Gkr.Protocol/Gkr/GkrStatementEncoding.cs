@@ -80,6 +80,18 @@ public static class GkrStatementEncoding
         }
     }
 
+    /// <summary>
+    /// The length of the longest statement <see cref="Decode"/> can accept for <paramref name="circuit"/>: a file
+    /// limit for readers of untrusted statement files. Header, digest, the most segments the decoder allows
+    /// (2^input variables, one per input position), a full public input and the output.
+    /// </summary>
+    public static long MaxLength(LayeredCircuit circuit)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        return GkrFormat.HeaderLength + MerkleTree.DigestSize + 4 + ((1L << circuit.InputVariables) * SegmentBytes)
+            + 4 + ((long)circuit.InputWidth * Goldilocks.EncodedLength) + 4 + ((long)circuit.OutputWidth * Goldilocks.EncodedLength);
+    }
+
     internal static void Write(GkrStatement statement, CanonicalWriter writer)
     {
         ArgumentNullException.ThrowIfNull(statement);

@@ -48,6 +48,7 @@ public class BasefoldTests(ITestOutputHelper output)
         long start = Stopwatch.GetTimestamp();
         (_, BasefoldOpeningStatement statement, BasefoldOpeningProof proof) = Honest(n, n);
         Verify(statement, proof);
+        Assert.InRange(BasefoldEncoding.Encode(proof).Length, 0, BasefoldEncoding.MaxOpeningLength(n, 1, Parameters));
         output.WriteLine($"n = {n}: {Stopwatch.GetElapsedTime(start).TotalMilliseconds:0} ms; {Parameters.Describe(n)}");
     }
 
@@ -64,6 +65,7 @@ public class BasefoldTests(ITestOutputHelper output)
         BasefoldOpeningProof proof = Open(statement, polynomials);
         Verify(statement, proof);
         Assert.Equal(n, proof.RoundPolynomials.Length);
+        Assert.InRange(BasefoldEncoding.Encode(proof).Length, 0, BasefoldEncoding.MaxOpeningLength(n, polynomialCount, Parameters));
     }
 
     [Fact]

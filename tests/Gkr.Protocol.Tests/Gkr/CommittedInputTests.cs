@@ -66,7 +66,12 @@ public class CommittedInputTests
         GkrInputLayout layout = GkrInputLayout.Packed(publicLength, segments);
         GkrProverResult honest = RandomInstances.ProveAndVerifyCommitted(Circuit(), layout, 40, Parameters);
         Assert.Equal(layout.Groups().Length, honest.Proof.Committed!.Openings.Length);
-        Assert.Equal((byte)EncodingKind.GkrCommitted, GkrProofEncoding.Encode(honest.Proof)[6]);
+        byte[] bytes = GkrProofEncoding.Encode(honest.Proof);
+        Assert.Equal((byte)EncodingKind.GkrCommitted, bytes[6]);
+
+        // Within the file limits: the openings' part of the proof bound is an upper bound, the layers' part exact.
+        Assert.InRange(bytes.Length, GkrProofEncoding.MaxLength(Circuit()) + 1, GkrProofEncoding.MaxLength(honest.Statement));
+        Assert.InRange(GkrStatementEncoding.Encode(honest.Statement).Length, 0, GkrStatementEncoding.MaxLength(Circuit()));
     }
 
     [Fact]

@@ -22,6 +22,10 @@ public class GkrCompletenessTests
         GkrVerifier.Verify(result.Statement, result.Proof);
         GkrVerifier.Verify(result.Statement, bytes);
         Assert.Equal(bytes, GkrProofEncoding.Encode(GkrProofEncoding.Decode(bytes, circuit)));
+
+        // The file limits of untrusted proof and statement files admit every honest one; an all-public proof has exactly its bound.
+        Assert.Equal(bytes.Length, GkrProofEncoding.MaxLength(result.Statement));
+        Assert.InRange(GkrStatementEncoding.Encode(result.Statement).Length, 0, GkrStatementEncoding.MaxLength(circuit));
         return result;
     }
 
