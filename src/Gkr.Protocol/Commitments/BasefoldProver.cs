@@ -160,19 +160,35 @@ public static class BasefoldProver
         return f;
     }
 
+    /// <summary>
+    /// W = Σ_i γ_i·eq(z_i, ·). A point whose leading coordinates are exactly 0 or 1 (a claim on one packed
+    /// polynomial of a layout, lifted to the packed table) has eq(z_i, ·) zero outside the sub-cube those bits
+    /// select, so only that sub-cube is written: O(Σ_i 2^(n − h_i)) instead of O(m·2^n).
+    /// </summary>
     private static GoldilocksExt2[] WeightTable(BasefoldOpeningStatement statement, GoldilocksExt2[] gamma, int n)
     {
-        GoldilocksExt2[] w = EqTable.Build(statement.Points[0].AsSpan());
-        for (int i = 1; i < gamma.Length; i++)
+        var w = new GoldilocksExt2[1 << n];
+        GoldilocksExt2[]? scratch = null;
+        for (int i = 0; i < gamma.Length; i++)
         {
-            GoldilocksExt2[] eq = EqTable.Build(statement.Points[i].AsSpan());
-            for (int x = 0; x < w.Length; x++)
+            ReadOnlySpan<GoldilocksExt2> point = statement.Points[i].AsSpan();
+            int high = 0;
+            long index = 0;
+            while (high < point.Length && (point[high] == GoldilocksExt2.Zero || point[high] == GoldilocksExt2.One))
             {
-                w[x] += gamma[i] * eq[x];
+                index = (index << 1) | (point[high] == GoldilocksExt2.One ? 1L : 0L);
+                high++;
             }
+
+            int size = 1 << (n - high);
+            Span<GoldilocksExt2> cube = w.AsSpan((int)(index << (n - high)), size);
+            scratch ??= new GoldilocksExt2[1 << n];
+            Span<GoldilocksExt2> eq = scratch.AsSpan(0, size);
+            Gkr.ExtensionKernels.EqTable(point[high..], gamma[i], eq);
+            Gkr.ExtensionKernels.Add(cube, eq, cube);
         }
 
-        return w.Length == 1 << n ? w : throw new InvalidOperationException("Weight table size mismatch.");
+        return w;
     }
 
     /// <summary>h(0), h(1), h(2) of h(X) = Σ_y F(y, X)·W(y, X), X the last variable (least significant bit).</summary>

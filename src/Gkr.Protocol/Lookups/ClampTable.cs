@@ -23,7 +23,8 @@ public sealed class ClampTable : LookupTable
         : base(bits, 2)
     {
         const long limit = 1L << 40;
-        if (low > high || Math.Abs(inputLow) > limit || Math.Abs(low) > limit || Math.Abs(high) > limit)
+        static bool Within(long v) => v >= -limit && v <= limit; // not Math.Abs: it overflows on long.MinValue
+        if (low > high || !Within(inputLow) || !Within(low) || !Within(high))
         {
             throw new ArgumentOutOfRangeException(nameof(low), $"Clamp bounds must satisfy low ≤ high and lie within ±2^40; got input low {inputLow}, [{low}, {high}].");
         }

@@ -118,4 +118,15 @@ public class GraphCircuitEncodingTests
         Assert.InRange(interactive, 100, 128);
         Assert.True(total <= interactive && total >= 90, $"total {total}, interactive {interactive}");
     }
+
+    [Fact]
+    public void ClampBoundsOfLongMinValueAreMalformedNotAnOverflow()
+    {
+        // Found by the graph-circuit fuzz target: Math.Abs(long.MinValue) threw OverflowException in the table's bounds check.
+        var description = new byte[25];
+        description[0] = 4;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(description.AsSpan(1), long.MinValue);
+        MalformedCircuitException ex = Assert.Throws<MalformedCircuitException>(() => LookupTableKinds.Get(ClampTable.Tag).Decode(description));
+        Assert.Contains("Clamp table", ex.Message);
+    }
 }
