@@ -49,6 +49,9 @@ public sealed class CircuitBuilder
     /// <summary>Number of layers added so far.</summary>
     public int LayerCount => _layers.Count;
 
+    /// <summary>The layer added last (there must be one).</summary>
+    internal CircuitLayer LastLayer => _layers[^1];
+
     /// <summary>Adds a layer of gates reading the current last layer (indices below <see cref="CurrentWidth"/>).</summary>
     /// <exception cref="MalformedCircuitException">No gates, an index out of range, or a malformed gate.</exception>
     public CircuitBuilder AddGates(IEnumerable<Gate> gates)
@@ -89,7 +92,7 @@ public sealed class CircuitBuilder
     /// <exception cref="MalformedCircuitException">A slice is not an aligned power-of-two sub-cube, or k differs.</exception>
     public CircuitBuilder AddMatMul(MatrixSlice a, MatrixSlice b) => Add(() => new MatMulLayer(CurrentVariables, a, b));
 
-    /// <summary>Adds a layer of any kind; it must read 2^<see cref="CurrentVariables"/> values.</summary>
+    /// <summary>Adds a layer of any kind (a layer kind's decoder adds its decoded layer here); it must read 2^<see cref="CurrentVariables"/> values.</summary>
     /// <exception cref="MalformedCircuitException">The layer reads a different size.</exception>
     public CircuitBuilder AddLayer(CircuitLayer layer)
     {

@@ -28,7 +28,8 @@ namespace Gkr.Protocol.Circuits;
 /// as a decimal string, canonical: below p), <c>["relay", input]</c>; indices refer to the previous
 /// layer (for data-parallel layers, to the copy's slice of 2^n / copies values). Matrix slices are
 /// <c>[offset, rows, cols]</c> in the previous layer (rows, cols powers of two, offset a multiple of
-/// rows·cols). Unknown members, a different format or version, wrong types and invalid circuits are
+/// rows·cols). These are the built-in kinds; a layer kind registered in <see cref="CircuitLayerKinds"/> by
+/// another assembly adds its own "type" names, members and writer. Unknown types and members, a different format or version, wrong types and invalid circuits are
 /// rejected with <see cref="MalformedCircuitException"/> (one line, naming the layer and gate).</para>
 /// <para><see cref="Write"/> produces the canonical text (the order above, no extra whitespace); the
 /// circuit's identity in proofs is its binary digest (<see cref="LayeredCircuit.Digest"/>), not this text.</para>
@@ -83,19 +84,19 @@ public static class CircuitFile
 
         using (document)
         {
-            JsonElement root = Object(document.RootElement, "the circuit file", "format", "version", "inputs", "layers");
+            JsonElement root = CircuitJson.Object(document.RootElement, "the circuit file", "format", "version", "inputs", "layers");
             if (root.GetProperty("format").ValueKind != JsonValueKind.String || root.GetProperty("format").GetString() != Format)
             {
                 throw new MalformedCircuitException($"\"format\" must be \"{Format}\".");
             }
 
-            int version = Int(root.GetProperty("version"), "\"version\"");
+            int version = CircuitJson.Int(root.GetProperty("version"), "\"version\"");
             if (version != Version)
             {
                 throw new MalformedCircuitException($"Unsupported circuit file version {version} (this library reads version {Version}).");
             }
 
-            var builder = new CircuitBuilder(Int(root.GetProperty("inputs"), "\"inputs\""));
+            var builder = new CircuitBuilder(CircuitJson.Int(root.GetProperty("inputs"), "\"inputs\""));
             JsonElement layers = root.GetProperty("layers");
             if (layers.ValueKind != JsonValueKind.Array)
             {
@@ -112,8 +113,8 @@ public static class CircuitFile
         }
     }
 
-    /// <summary>The canonical JSON text of <paramref name="circuit"/> (gate and matrix layers only).</summary>
-    /// <exception cref="NotSupportedException">A layer kind without a file representation.</exception>
+    /// <summary>The canonical JSON text of <paramref name="circuit"/> (every layer written by its registered kind).</summary>
+    /// <exception cref="NotSupportedException">A layer whose kind is not registered in <see cref="CircuitLayerKinds"/>.</exception>
     public static string Write(LayeredCircuit circuit)
     {
         ArgumentNullException.ThrowIfNull(circuit);
@@ -121,25 +122,13 @@ public static class CircuitFile
         text.Append(CultureInfo.InvariantCulture, $"{{\"format\":\"{Format}\",\"version\":{Version},\"inputs\":{circuit.InputWidth},\"layers\":[");
         for (int i = 0; i < circuit.Layers.Length; i++)
         {
-            text.Append(i == 0 ? "\n" : ",\n");
-            switch (circuit.Layers[i])
+            CircuitLayer layer = circuit.Layers[i];
+            if (!CircuitLayerKinds.TryGet(layer.KindTag, out CircuitLayerKind? kind) || !kind.Type.IsInstanceOfType(layer))
             {
-                case GateLayer { CopyVariables: 0 } gates:
-                    text.Append("{\"type\":\"gates\",\"gates\":");
-                    AppendGates(text, gates.Gates);
-                    text.Append('}');
-                    break;
-                case GateLayer gates:
-                    text.Append(CultureInfo.InvariantCulture, $"{{\"type\":\"data-parallel\",\"copies\":{1 << gates.CopyVariables},\"gates\":");
-                    AppendGates(text, gates.Gates);
-                    text.Append('}');
-                    break;
-                case MatMulLayer product:
-                    text.Append(CultureInfo.InvariantCulture, $"{{\"type\":\"matmul\",\"a\":[{product.A.Offset},{product.A.Rows},{product.A.Cols}],\"b\":[{product.B.Offset},{product.B.Rows},{product.B.Cols}]}}");
-                    break;
-                default:
-                    throw new NotSupportedException($"Layer {i} ({circuit.Layers[i].GetType().Name}) has no circuit-file representation.");
+                throw new NotSupportedException($"Layer {i} ({layer.GetType().Name}, kind tag {layer.KindTag}) has no circuit-file representation: its kind is not registered (registered: {CircuitLayerKinds.Registered()}).");
             }
+
+            text.Append(i == 0 ? "\n" : ",\n").Append(kind.WriteJson(layer));
         }
 
         return text.Append("\n]}\n").ToString();
@@ -191,107 +180,15 @@ public static class CircuitFile
             throw new MalformedCircuitException($"Layer {index} must be an object with a string \"type\".");
         }
 
-        switch (type.GetString())
+        string name = type.GetString()!;
+        if (!CircuitLayerKinds.TryGetByJsonType(name, out CircuitLayerKind? kind))
         {
-            case "gates":
-                Object(layer, $"layer {index}", "type", "gates");
-                builder.AddGates(Gates(layer.GetProperty("gates"), index));
-                break;
-            case "data-parallel":
-                Object(layer, $"layer {index}", "type", "copies", "gates");
-                builder.AddDataParallel(Int(layer.GetProperty("copies"), $"layer {index} \"copies\""), Gates(layer.GetProperty("gates"), index));
-                break;
-            case "matmul":
-                Object(layer, $"layer {index}", "type", "a", "b");
-                builder.AddMatMul(Slice(layer.GetProperty("a"), index, "a"), Slice(layer.GetProperty("b"), index, "b"));
-                break;
-            default:
-                throw new MalformedCircuitException($"Layer {index}: unknown type \"{type.GetString()}\" (expected gates, data-parallel or matmul).");
+            throw new MalformedCircuitException($"Layer {index}: unknown type \"{name}\" (registered: {string.Join(", ", CircuitLayerKinds.JsonTypes)}).");
         }
+
+        kind.ReadJson(layer, name, builder);
+        CircuitLayerKinds.CheckAdded(kind, builder, index);
     }
-
-    private static List<Gate> Gates(JsonElement gates, int layer)
-    {
-        if (gates.ValueKind != JsonValueKind.Array)
-        {
-            throw new MalformedCircuitException($"Layer {layer}: \"gates\" must be an array.");
-        }
-
-        var result = new List<Gate>(gates.GetArrayLength());
-        foreach (JsonElement gate in gates.EnumerateArray())
-        {
-            string where = $"layer {layer}, gate {result.Count}";
-            if (gate.ValueKind != JsonValueKind.Array || gate.GetArrayLength() < 2 || gate[0].ValueKind != JsonValueKind.String)
-            {
-                throw new MalformedCircuitException($"{where}: a gate is [\"kind\", ...].");
-            }
-
-            string kind = gate[0].GetString()!;
-            int arity = kind is "relay" ? 2 : 3;
-            if (gate.GetArrayLength() != arity)
-            {
-                throw new MalformedCircuitException($"{where}: \"{kind}\" takes {arity - 1} operands.");
-            }
-
-            result.Add(kind switch
-            {
-                "add" => Gate.Add(Int(gate[1], where), Int(gate[2], where)),
-                "sub" => Gate.Sub(Int(gate[1], where), Int(gate[2], where)),
-                "mul" => Gate.Mul(Int(gate[1], where), Int(gate[2], where)),
-                "cmul" => Gate.ConstMul(Constant(gate[1], where), Int(gate[2], where)),
-                "relay" => Gate.Relay(Int(gate[1], where)),
-                _ => throw new MalformedCircuitException($"{where}: unknown gate kind \"{kind}\" (expected add, sub, mul, cmul or relay)."),
-            });
-        }
-
-        return result;
-    }
-
-    private static MatrixSlice Slice(JsonElement slice, int layer, string name)
-    {
-        string where = $"layer {layer}, matrix {name}";
-        return slice.ValueKind != JsonValueKind.Array || slice.GetArrayLength() != 3
-            ? throw new MalformedCircuitException($"{where}: a slice is [offset, rows, cols].")
-            : new MatrixSlice(Int(slice[0], where), Int(slice[1], where), Int(slice[2], where));
-    }
-
-    private static JsonElement Object(JsonElement element, string what, params string[] members)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw new MalformedCircuitException($"{what} must be a JSON object.");
-        }
-
-        foreach (JsonProperty property in element.EnumerateObject())
-        {
-            if (!members.Contains(property.Name))
-            {
-                throw new MalformedCircuitException($"{what}: unknown member \"{property.Name}\".");
-            }
-        }
-
-        foreach (string member in members)
-        {
-            if (!element.TryGetProperty(member, out _))
-            {
-                throw new MalformedCircuitException($"{what}: missing member \"{member}\".");
-            }
-        }
-
-        return element;
-    }
-
-    private static int Int(JsonElement element, string where) =>
-        element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out int value)
-            ? value
-            : throw new MalformedCircuitException($"{where}: expected a 32-bit integer, got {element.GetRawText()}.");
-
-    private static Goldilocks Constant(JsonElement element, string where) =>
-        element.ValueKind == JsonValueKind.String
-        && ulong.TryParse(element.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out ulong value)
-        && value < Goldilocks.Modulus
-            ? Goldilocks.FromCanonical(value)
-            : throw new MalformedCircuitException($"{where}: a constant is a decimal string below p = {Goldilocks.Modulus}, got {element.GetRawText()}.");
 
     private static Goldilocks Value(JsonElement element, string where)
     {
@@ -309,25 +206,5 @@ public static class CircuitFile
         }
 
         throw new FormatException($"{where}: expected an integer in [-(p-1)/2, p), got {element.GetRawText()}.");
-    }
-
-    private static void AppendGates(StringBuilder text, ReadOnlySpan<Gate> gates)
-    {
-        text.Append('[');
-        for (int g = 0; g < gates.Length; g++)
-        {
-            Gate gate = gates[g];
-            text.Append(g == 0 ? string.Empty : ",");
-            text.Append(gate.Kind switch
-            {
-                GateKind.Add => string.Create(CultureInfo.InvariantCulture, $"[\"add\",{gate.Left},{gate.Right}]"),
-                GateKind.Sub => string.Create(CultureInfo.InvariantCulture, $"[\"sub\",{gate.Left},{gate.Right}]"),
-                GateKind.Mul => string.Create(CultureInfo.InvariantCulture, $"[\"mul\",{gate.Left},{gate.Right}]"),
-                GateKind.ConstMul => string.Create(CultureInfo.InvariantCulture, $"[\"cmul\",\"{gate.Constant.Value}\",{gate.Left}]"),
-                _ => string.Create(CultureInfo.InvariantCulture, $"[\"relay\",{gate.Left}]"),
-            });
-        }
-
-        text.Append(']');
     }
 }
