@@ -103,6 +103,24 @@ public sealed class GraphCircuitBuilder
         return layer;
     }
 
+    /// <summary>
+    /// Range-checks <paramref name="column"/> (a witness column or layer values) to [0, 2^<paramref name="bits"/>):
+    /// one column of the circuit's lookup into <see cref="RangeTable"/>(bits), created on first use and shared
+    /// by every range check of that width ("one argument per table, however many layers use it").
+    /// </summary>
+    public void AddRangeCheck(PolynomialRef column, int bits)
+    {
+        int existing = _lookups.FindIndex(l => l.Table is RangeTable r && r.Bits == bits);
+        if (existing >= 0)
+        {
+            _lookups[existing] = _lookups[existing] with { Columns = _lookups[existing].Columns.Add(new LookupColumn(column)) };
+        }
+        else
+        {
+            AddLookup(new RangeTable(bits), new LookupColumn(column));
+        }
+    }
+
     /// <summary>Adds a lookup whose multiplicity column is already a witness column (circuit decoding).</summary>
     internal void AddLookup(LookupTable table, IEnumerable<LookupColumn> columns, PolynomialRef multiplicities)
     {

@@ -37,6 +37,7 @@ public sealed class GraphValues
     /// <summary>The witness columns in index order (every one set once evaluation ends).</summary>
     public IReadOnlyList<Goldilocks[]> WitnessColumns => [.. _witness.Select((w, i) => w ?? throw new InvalidOperationException($"Witness column {i} was never written."))];
 
+    /// <summary>Sets (or, in tests modelling a cheating prover, overwrites) a layer's values.</summary>
     internal void SetLayer(int index, Goldilocks[] values) => _layers[index + 1] = values;
 
     /// <summary>Overwrites a witness column (tests model a cheating prover with it).</summary>

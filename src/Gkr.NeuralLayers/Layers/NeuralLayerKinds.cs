@@ -1,0 +1,17 @@
+using Gkr.Protocol.Graph;
+
+namespace Gkr.NeuralLayers.Layers;
+
+/// <summary>Registers this assembly's layer kinds with <see cref="GraphLayerKinds"/> (dense 16, requantize 17), so graph-circuit files that use them decode.</summary>
+public static class NeuralLayerKinds
+{
+    private static readonly Lazy<bool> Registered = new(() =>
+    {
+        GraphLayerKinds.Register(DenseLayer.Kind);
+        GraphLayerKinds.Register(RequantizeLayer.Kind);
+        return true;
+    });
+
+    /// <summary>Registers the kinds once (safe to call any number of times, from any thread).</summary>
+    public static void EnsureRegistered() => _ = Registered.Value;
+}
