@@ -2,13 +2,14 @@ using Gkr.Protocol.Graph;
 
 namespace Gkr.NeuralLayers.Layers;
 
-/// <summary>Registers this assembly's layer kinds with <see cref="GraphLayerKinds"/> (dense 16, requantize 17), so graph-circuit files that use them decode.</summary>
+/// <summary>Registers this assembly's layer kinds with <see cref="GraphLayerKinds"/> (dense 16, requantize 17, max-pool 18), so graph-circuit files that use them decode.</summary>
 public static class NeuralLayerKinds
 {
     private static readonly Lazy<bool> Registered = new(() =>
     {
         GraphLayerKinds.Register(DenseLayer.Kind);
         GraphLayerKinds.Register(RequantizeLayer.Kind);
+        GraphLayerKinds.Register(MaxPoolLayer.Kind);
         return true;
     });
 

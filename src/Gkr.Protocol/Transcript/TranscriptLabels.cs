@@ -179,6 +179,9 @@ public static class TranscriptLabels
     /// <summary>Graph circuit: the index of the layer about to be reduced.</summary>
     public const string GraphLayer = "graph/layer";
 
+    /// <summary>Graph circuit: the random point τ of a layer's zero-check (Σ_y eq(τ, y)·C(y) = 0 for a constraint C that holds everywhere).</summary>
+    public const string GraphZeroCheckPoint = "graph/zero-check-point";
+
     /// <summary>Graph circuit: the weight ρ combining the claims on one layer or one committed polynomial.</summary>
     public const string GraphClaimWeight = "graph/claim-weight";
 }
