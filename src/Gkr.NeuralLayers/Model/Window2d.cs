@@ -67,6 +67,25 @@ public sealed record Window2d
         return TensorShape.Chw(channels, (height / StrideHeight) + 1, (width / StrideWidth) + 1);
     }
 
+    /// <summary>
+    /// The offsets, within one H×W plane of <paramref name="height"/> × <paramref name="width"/>, of the kh·kw
+    /// window of output position (<paramref name="i"/>, <paramref name="j"/>) in (u, v) row-major order; −1 where
+    /// the window lies on padding. The one index map of convolution and pooling.
+    /// </summary>
+    internal void Gather(int height, int width, int i, int j, Span<int> offsets)
+    {
+        int k = 0;
+        for (int u = 0; u < KernelHeight; u++)
+        {
+            int y = (i * StrideHeight) + u - PaddingHeight;
+            for (int v = 0; v < KernelWidth; v++)
+            {
+                int x = (j * StrideWidth) + v - PaddingWidth;
+                offsets[k++] = y >= 0 && y < height && x >= 0 && x < width ? (y * width) + x : -1;
+            }
+        }
+    }
+
     /// <summary>For messages, e.g. <c>3×3 stride (1, 1) padding (1, 1)</c>.</summary>
     public override string ToString() => $"{KernelHeight}×{KernelWidth} stride ({StrideHeight}, {StrideWidth}) padding ({PaddingHeight}, {PaddingWidth})";
 
