@@ -1,4 +1,4 @@
-// Gkr.NeuralLayers: quantized tensors and zkCNN-style layers (Dense, Conv2d, ReLU, pooling, rescale)
-// built on Gkr.Protocol. The layers arrive with the neural-network issues; this assembly fixes its
-// place in the dependency order (Cli -> NeuralLayers -> Protocol -> Field) from the start.
+// Gkr.NeuralLayers: quantized models (Model/), their integer reference inference (Reference/) and overflow
+// analysis (Analysis/), groundwork for proving them with Gkr.Protocol; the dependency order is
+// Cli -> NeuralLayers -> Protocol -> Field.
 [assembly: System.CLSCompliant(false)]
