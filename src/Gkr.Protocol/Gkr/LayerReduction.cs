@@ -157,15 +157,15 @@ internal static class LayerClaims
 
     /// <summary>
     /// The weights w_j of <paramref name="count"/> claims: 1 for one claim, else ρ^j for ρ squeezed under
-    /// <see cref="TranscriptLabels.GkrClaimWeight"/> (all claim values are already absorbed).
+    /// <paramref name="label"/> (default <see cref="TranscriptLabels.GkrClaimWeight"/>; all claim values are already absorbed).
     /// </summary>
-    public static GoldilocksExt2[] Weights(int count, Transcript transcript)
+    public static GoldilocksExt2[] Weights(int count, Transcript transcript, string label = TranscriptLabels.GkrClaimWeight)
     {
         var weights = new GoldilocksExt2[count];
         weights[0] = GoldilocksExt2.One;
         if (count > 1)
         {
-            GoldilocksExt2 rho = transcript.ChallengeField<GoldilocksExt2>(TranscriptLabels.GkrClaimWeight);
+            GoldilocksExt2 rho = transcript.ChallengeField<GoldilocksExt2>(label);
             for (int j = 1; j < count; j++)
             {
                 weights[j] = weights[j - 1] * rho;

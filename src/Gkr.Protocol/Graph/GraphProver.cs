@@ -150,18 +150,7 @@ internal static class GraphWalk
     public static GoldilocksExt2[] Weights(int layer, int count, Transcript transcript)
     {
         transcript.AbsorbUInt64(TranscriptLabels.GraphLayer, (ulong)layer);
-        var weights = new GoldilocksExt2[count];
-        weights[0] = GoldilocksExt2.One;
-        if (count > 1)
-        {
-            GoldilocksExt2 rho = transcript.ChallengeField<GoldilocksExt2>(TranscriptLabels.GraphClaimWeight);
-            for (int j = 1; j < count; j++)
-            {
-                weights[j] = weights[j - 1] * rho;
-            }
-        }
-
-        return weights;
+        return LayerClaims.Weights(count, transcript, TranscriptLabels.GraphClaimWeight);
     }
 
     /// <summary>A reducer's claims must be on its declared targets with points of the right length: a reducer that breaks this is a bug.</summary>
