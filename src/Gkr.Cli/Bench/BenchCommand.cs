@@ -16,6 +16,7 @@ internal static class BenchCommand
         new SumcheckBench(),
         new GkrBench(),
         new PcsBench(),
+        new LookupBench(),
     ];
 
     public static Command Create()
