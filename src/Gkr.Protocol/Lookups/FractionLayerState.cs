@@ -56,32 +56,7 @@ internal sealed class FractionLayerState<T> : ClaimState<T>
     {
         int pairs = _length / 2;
         ReadOnlySpan<T> eq = Suffix(_round + 1);
-        T[] q = _q;
-        int h = _half;
-        T lambda = _lambda;
-        T s0 = T.Zero, s2 = T.Zero;
-        if (_p is null)
-        {
-            for (int x = 0; x < pairs; x++)
-            {
-                T q0l = q[x], q0h = q[x + pairs], q1l = q[h + x], q1h = q[h + x + pairs];
-                T q0t = q0h + q0h - q0l, q1t = q1h + q1h - q1l;
-                s0 += eq[x] * (q0l + q1l + (lambda * q0l * q1l));
-                s2 += eq[x] * (q0t + q1t + (lambda * q0t * q1t));
-            }
-        }
-        else
-        {
-            T[] p = _p;
-            for (int x = 0; x < pairs; x++)
-            {
-                T p0l = p[x], p0h = p[x + pairs], p1l = p[h + x], p1h = p[h + x + pairs];
-                T q0l = q[x], q0h = q[x + pairs], q1l = q[h + x], q1h = q[h + x + pairs];
-                T p0t = p0h + p0h - p0l, p1t = p1h + p1h - p1l, q0t = q0h + q0h - q0l, q1t = q1h + q1h - q1l;
-                s0 += eq[x] * ((p0l * q1l) + (q0l * (p1l + (lambda * q1l))));
-                s2 += eq[x] * ((p0t * q1t) + (q0t * (p1t + (lambda * q1t))));
-            }
-        }
+        (T s0, T s2) = FractionKernels.RoundSums(eq, _p, _q, _half, pairs, _lambda);
 
         T zj = _z[_round];
         T e0 = _prefix * (T.One - zj);
