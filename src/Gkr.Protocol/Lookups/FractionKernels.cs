@@ -41,11 +41,11 @@ internal static class FractionKernels
     /// One tree level: p[x] = p₀[x]·q₁[x] + p₁[x]·q₀[x] (q₀[x] + q₁[x] when p is null: all ones) and
     /// q[x] = q₀[x]·q₁[x], with index subscripts 0/1 the low and high halves of the child tables.
     /// </summary>
+    /// <remarks>The new tables come from <see cref="Rent{T}"/>; give them back with <see cref="Release{T}"/>.</remarks>
     public static (T[] P, T[] Q) Combine<T>(T[]? p, T[] q, int half, bool packed = true)
         where T : unmanaged, IField<T>
     {
-        var np = new T[half];
-        var nq = new T[half];
+        T[] np = Rent<T>(half), nq = Rent<T>(half);
         if (packed && typeof(T) == typeof(GoldilocksExt2))
         {
             Span<GoldilocksExt2> q0 = Ext(q.AsSpan(0, half)), q1 = Ext(q.AsSpan(half, half));
@@ -99,6 +99,21 @@ internal static class FractionKernels
             T high = z * next[x];
             table[x + size] = high;
             table[x] = next[x] - high;
+        }
+    }
+
+    /// <summary>A table of exactly <paramref name="length"/> (a power of two) entries, not cleared: pooled (<see cref="Scratch"/>) for GoldilocksExt2.</summary>
+    public static T[] Rent<T>(int length)
+        where T : unmanaged, IField<T> =>
+        typeof(T) == typeof(GoldilocksExt2) ? (T[])(object)Scratch.Rent(length, clear: false) : new T[length];
+
+    /// <summary>Gives back a table from <see cref="Rent{T}"/> (or <see cref="Combine{T}"/>); it must not be used afterwards.</summary>
+    public static void Release<T>(T[]? table)
+        where T : unmanaged, IField<T>
+    {
+        if (typeof(T) == typeof(GoldilocksExt2))
+        {
+            Scratch.Return((GoldilocksExt2[]?)(object?)table);
         }
     }
 

@@ -95,7 +95,7 @@ public static class FractionTree
         var layers = ImmutableArray.CreateBuilder<FractionLayerProof<T>>(n);
 
         // The layers' suffix eq tables (2^k − 1 entries for layer k) share one buffer.
-        var suffix = new T[Math.Max(1, 1 << (n - 1))];
+        T[] suffix = FractionKernels.Rent<T>(n == 0 ? 1 : 1 << (n - 1));
         T[] z = [];
         T claimP = rootP, claimQ = rootQ;
         for (int k = 0; k < n; k++)
@@ -126,8 +126,15 @@ public static class FractionTree
             z = [mu, .. r];
             claimP = p0 + (mu * (p1 - p0));
             claimQ = q0 + (mu * (q1 - q0));
+            if (k + 1 < n)
+            {
+                // Level k + 1 is proven (and folded): back to the pool, unless it is the caller's leaves.
+                FractionKernels.Release(p);
+                FractionKernels.Release(q);
+            }
         }
 
+        FractionKernels.Release(suffix);
         return (new FractionTreeProof<T>(rootP, rootQ, layers.MoveToImmutable()), new FractionLeafClaim<T>([.. z], claimP, claimQ));
     }
 
