@@ -37,7 +37,7 @@ internal sealed class LookupBench : IBenchSuite
             var workload = new LookupWorkload(new RangeTable(bits), LookupVariables, seed: bits);
             GoldilocksExt2 sink = GoldilocksExt2.Zero;
             void Direct() => sink += workload.DirectSums();
-            (double direct, double prove, double ratio) = Timing.PairedMedians(Direct, () => workload.Prove(), samples: 11, prepareFirst: Direct);
+            (double direct, double prove, double ratio) = Timing.PairedMedians(Direct, () => workload.Prove(), samples: 15, warmup: 8, prepareFirst: Direct);
             metrics.Add(new($"direct_ms_{key}", direct / 1e6, "ms", $"count + Σ 1/(α − a) + Σ m/(α − T) by batch inversion, 2^{LookupVariables} lookups, 2^{bits} rows (median)"));
             metrics.Add(new($"logup_prove_ms_{key}", prove / 1e6, "ms", "LogUp-GKR prover: count + table tree + column tree, 1 thread (median)"));
             metrics.Add(new($"logup_ratio_{key}", ratio, "x", "median over alternating pairs of prover / direct (goal ≤ 8)"));
@@ -63,6 +63,10 @@ internal sealed class LookupWorkload
     private readonly LookupTable _table;
     private readonly Goldilocks[] _values;
 
+    // The leaf tables, refilled by every call on either side (the trees fold theirs in place): fresh
+    // 16 MiB arrays per call cost page faults and zeroing that varied by 2× on the shared machine.
+    private readonly GoldilocksExt2[] _leaves, _rows, _numerators;
+
     /// <summary>2^<paramref name="variables"/> values drawn uniformly from the table's rows.</summary>
     public LookupWorkload(LookupTable table, int variables, int seed)
     {
@@ -73,6 +77,10 @@ internal sealed class LookupWorkload
         {
             _values[i] = table.Row(0, random.Next(1 << table.NumVariables));
         }
+
+        _leaves = new GoldilocksExt2[_values.Length];
+        _rows = new GoldilocksExt2[1 << table.NumVariables];
+        _numerators = new GoldilocksExt2[_rows.Length];
     }
 
     /// <summary>The table and column tree proofs.</summary>
@@ -84,22 +92,13 @@ internal sealed class LookupWorkload
         var transcript = new Transcript(ProtocolId);
         GoldilocksExt2 alpha = transcript.ChallengeField<GoldilocksExt2>(TranscriptLabels.LookupAlpha);
         Goldilocks[] m = Multiplicities();
-        var numerators = new GoldilocksExt2[m.Length];
-        var denominators = new GoldilocksExt2[m.Length];
         for (int t = 0; t < m.Length; t++)
         {
-            numerators[t] = GoldilocksExt2.FromBase(m[t]);
-            denominators[t] = alpha - GoldilocksExt2.FromBase(_table.Row(0, t));
+            _numerators[t] = GoldilocksExt2.FromBase(m[t]);
         }
 
-        FractionTreeProof<GoldilocksExt2> table = FractionTree.Prove(numerators, denominators, transcript).Proof;
-        var q = new GoldilocksExt2[_values.Length];
-        for (int i = 0; i < q.Length; i++)
-        {
-            q[i] = alpha + (-_values[i]);
-        }
-
-        return new Proofs(table, FractionTree.Prove(null, q, transcript).Proof);
+        FractionTreeProof<GoldilocksExt2> table = FractionTree.Prove(_numerators, Rows(alpha), transcript).Proof;
+        return new Proofs(table, FractionTree.Prove(null, Leaves(alpha), transcript).Proof);
     }
 
     /// <summary>The verifier's work for one column (throws on rejection).</summary>
@@ -122,12 +121,7 @@ internal sealed class LookupWorkload
     {
         GoldilocksExt2 alpha = new Transcript(ProtocolId).ChallengeField<GoldilocksExt2>(TranscriptLabels.LookupAlpha);
         Goldilocks[] m = Multiplicities();
-        var q = new GoldilocksExt2[_values.Length];
-        for (int i = 0; i < q.Length; i++)
-        {
-            q[i] = alpha + (-_values[i]);
-        }
-
+        GoldilocksExt2[] q = Leaves(alpha);
         BatchInversion.Invert(q, q);
         GoldilocksExt2 looked = GoldilocksExt2.Zero;
         foreach (GoldilocksExt2 inverse in q)
@@ -135,12 +129,7 @@ internal sealed class LookupWorkload
             looked += inverse;
         }
 
-        var rows = new GoldilocksExt2[m.Length];
-        for (int t = 0; t < rows.Length; t++)
-        {
-            rows[t] = alpha - GoldilocksExt2.FromBase(_table.Row(0, t));
-        }
-
+        GoldilocksExt2[] rows = Rows(alpha);
         BatchInversion.Invert(rows, rows);
         GoldilocksExt2 table = GoldilocksExt2.Zero;
         for (int t = 0; t < rows.Length; t++)
@@ -157,6 +146,28 @@ internal sealed class LookupWorkload
     // P, Q; per layer: round count and width (u32 each), the round values, p₀ p₁ q₀ q₁.
     private static int TreeBytes(FractionTreeProof<GoldilocksExt2> tree) =>
         (2 * 16) + tree.Layers.Sum(l => 8 + (16 * l.Sumcheck.RoundPolynomials.Sum(r => r.Length)) + (4 * 16));
+
+    /// <summary>α − a_i, as <c>LookupProver</c> builds the column leaves.</summary>
+    private GoldilocksExt2[] Leaves(GoldilocksExt2 alpha)
+    {
+        for (int i = 0; i < _leaves.Length; i++)
+        {
+            _leaves[i] = alpha + (-_values[i]);
+        }
+
+        return _leaves;
+    }
+
+    /// <summary>α − T_t.</summary>
+    private GoldilocksExt2[] Rows(GoldilocksExt2 alpha)
+    {
+        for (int t = 0; t < _rows.Length; t++)
+        {
+            _rows[t] = alpha - GoldilocksExt2.FromBase(_table.Row(0, t));
+        }
+
+        return _rows;
+    }
 
     private Goldilocks[] Multiplicities()
     {
