@@ -38,8 +38,8 @@ internal sealed class LookupBench : IBenchSuite
             GoldilocksExt2 sink = GoldilocksExt2.Zero;
             void Direct() => sink += workload.DirectSums();
 
-            // 20 warm-up pairs: for its first ~40 calls, BatchInversion's fresh 16 MiB scratch array landed on
-            // newly committed pages (2× slower direct side, whole runs bimodal at 8 pairs) until the GC kept them.
+            // 20 warm-up pairs: in its first calls of a process, BatchInversion's fresh 16 MiB scratch array lands on
+            // newly committed pages (a 2× slower direct side; with 8 pairs whole runs were bimodal).
             (double direct, double prove, double ratio) = Timing.PairedMedians(Direct, () => workload.Prove(), samples: 15, warmup: 20, prepareFirst: Direct);
             metrics.Add(new($"direct_ms_{key}", direct / 1e6, "ms", $"count + Σ 1/(α − a) + Σ m/(α − T) by batch inversion, 2^{LookupVariables} lookups, 2^{bits} rows (median)"));
             metrics.Add(new($"logup_prove_ms_{key}", prove / 1e6, "ms", "LogUp-GKR prover: count + table tree + column tree, 1 thread (median)"));
