@@ -8,8 +8,9 @@ namespace Gkr.Protocol.Lookups;
 /// <summary>
 /// The table-wide steps of the fraction-tree prover, generic over the field with a GoldilocksExt2 path
 /// through the packed extension kernels (<see cref="ExtensionKernels"/>, <see cref="GoldilocksKernels"/>, which
-/// dispatch on <see cref="Field.Simd.SimdSupport"/>). Both paths compute the same field values in the same
-/// order of operations per entry, so the proofs do not depend on the path taken.
+/// dispatch on <see cref="Field.Simd.SimdSupport"/>). Field arithmetic is exact and every output is
+/// canonical, so both paths give the same values (sums grouped differently are still equal) and the
+/// proofs do not depend on the path taken.
 /// </summary>
 internal static class FractionKernels
 {
