@@ -16,6 +16,7 @@ internal static class BenchCommand
         new SumcheckBench(),
         new GkrBench(),
         new PcsBench(),
+        new LookupBench(),
         new LayersBench(),
     ];
 

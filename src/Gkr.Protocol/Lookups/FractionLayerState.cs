@@ -11,7 +11,7 @@ namespace Gkr.Protocol.Lookups;
 /// Gruen's factoring (eprint 2024/108, §3): in round j, h(t) = e·eq(z_j, t)·s(t) with e = Π_{i&lt;j} eq(z_i, r_i)
 /// and s(t) = Σ_{x'} eq(z_{j+1..}, x')·g(t, x') of degree 2. The state computes s(0) and s(2), takes h(1)
 /// from the running claim (s(1) = h(1) / (e·z_j)), and extrapolates s(3); the eq factor is never folded.
-/// The suffix tables eq(z_{j..}, ·) are built once, 2^k entries in all.
+/// The suffix tables eq(z_{j+1..}, ·) for rounds j = 0..k − 1 are built once, 2^k − 1 entries in all.
 /// </remarks>
 internal sealed class FractionLayerState<T> : ClaimState<T>
     where T : unmanaged, IField<T>
@@ -20,14 +20,15 @@ internal sealed class FractionLayerState<T> : ClaimState<T>
     private readonly T[] _q;
     private readonly int _half;
     private readonly T[] _z;
-    private readonly T[][] _suffix;
+    private readonly T[] _suffix;
     private readonly T _lambda;
     private int _round;
     private int _length;
     private T _prefix = T.One;
 
-    /// <summary>A state over child tables <paramref name="p"/> (null: all ones) and <paramref name="q"/> of 2·<paramref name="half"/> entries, claim point <paramref name="z"/>.</summary>
-    public FractionLayerState(T[] z, T[]? p, T[] q, int half, T lambda)
+    /// <summary>A state over child tables <paramref name="p"/> (null: all ones) and <paramref name="q"/> of 2·<paramref name="half"/> entries, claim point <paramref name="z"/>;
+    /// the suffix eq tables go into <paramref name="suffixBuffer"/> (at least 2^(z.Length − 1) entries, overwritten: successive layers share it).</summary>
+    public FractionLayerState(T[] z, T[]? p, T[] q, int half, T lambda, T[] suffixBuffer)
     {
         _z = z;
         _p = p;
@@ -35,22 +36,15 @@ internal sealed class FractionLayerState<T> : ClaimState<T>
         _half = half;
         _length = half;
         _lambda = lambda;
-        int k = z.Length;
-        _suffix = new T[k + 1][];
-        _suffix[k] = [T.One];
-        for (int j = k - 1; j >= 0; j--)
-        {
-            T[] next = _suffix[j + 1];
-            var table = new T[2 * next.Length];
-            T zj = z[j];
-            for (int x = 0; x < next.Length; x++)
-            {
-                T high = zj * next[x];
-                table[x + next.Length] = high;
-                table[x] = next[x] - high;
-            }
+        _suffix = suffixBuffer;
 
-            _suffix[j] = table;
+        // eq(z_{j..}, ·) for j = 1..k (round j − 1 reads table j; table 0 is never needed), 2^(k − j)
+        // entries at offset 2^(k − j) − 1.
+        int k = z.Length;
+        _suffix[0] = T.One;
+        for (int size = 2, j = k - 1; j >= 1; j--, size *= 2)
+        {
+            FractionKernels.EqStep<T>(_suffix.AsSpan((size / 2) - 1, size / 2), z[j], _suffix.AsSpan(size - 1, size));
         }
     }
 
@@ -61,33 +55,8 @@ internal sealed class FractionLayerState<T> : ClaimState<T>
     public override void RoundEvaluations(Span<T> destination, T claim)
     {
         int pairs = _length / 2;
-        T[] eq = _suffix[_round + 1];
-        T[] q = _q;
-        int h = _half;
-        T lambda = _lambda;
-        T s0 = T.Zero, s2 = T.Zero;
-        if (_p is null)
-        {
-            for (int x = 0; x < pairs; x++)
-            {
-                T q0l = q[x], q0h = q[x + pairs], q1l = q[h + x], q1h = q[h + x + pairs];
-                T q0t = q0h + q0h - q0l, q1t = q1h + q1h - q1l;
-                s0 += eq[x] * (q0l + q1l + (lambda * q0l * q1l));
-                s2 += eq[x] * (q0t + q1t + (lambda * q0t * q1t));
-            }
-        }
-        else
-        {
-            T[] p = _p;
-            for (int x = 0; x < pairs; x++)
-            {
-                T p0l = p[x], p0h = p[x + pairs], p1l = p[h + x], p1h = p[h + x + pairs];
-                T q0l = q[x], q0h = q[x + pairs], q1l = q[h + x], q1h = q[h + x + pairs];
-                T p0t = p0h + p0h - p0l, p1t = p1h + p1h - p1l, q0t = q0h + q0h - q0l, q1t = q1h + q1h - q1l;
-                s0 += eq[x] * ((p0l * q1l) + (q0l * (p1l + (lambda * q1l))));
-                s2 += eq[x] * ((p0t * q1t) + (q0t * (p1t + (lambda * q1t))));
-            }
-        }
+        ReadOnlySpan<T> eq = Suffix(_round + 1);
+        (T s0, T s2) = FractionKernels.RoundSums(eq, _p, _q, _half, pairs, _lambda);
 
         T zj = _z[_round];
         T e0 = _prefix * (T.One - zj);
@@ -140,20 +109,21 @@ internal sealed class FractionLayerState<T> : ClaimState<T>
     public (T P0, T P1, T Q0, T Q1) Final() =>
         (_p is null ? T.One : _p[0], _p is null ? T.One : _p[_half], _q[0], _q[_half]);
 
-    private static void Fold(T[] table, int offset, int pairs, T r)
+    private static void Fold(T[] table, int offset, int pairs, T r) =>
+        Folds.Extension<T>(table.AsSpan(offset, pairs), table.AsSpan(offset + pairs, pairs), r, table.AsSpan(offset, pairs));
+
+    /// <summary>eq(z_{j..}, ·) over the last k − j variables (j ≥ 1).</summary>
+    private ReadOnlySpan<T> Suffix(int j)
     {
-        for (int x = 0; x < pairs; x++)
-        {
-            T low = table[offset + x];
-            table[offset + x] = low + (r * (table[offset + x + pairs] - low));
-        }
+        int size = 1 << (_z.Length - j);
+        return _suffix.AsSpan(size - 1, size);
     }
 
     /// <summary>s(1) computed directly (only when e·z_j = 0, where it cannot be derived from the claim).</summary>
     private T DirectS1()
     {
         int pairs = _length / 2;
-        T[] eq = _suffix[_round + 1];
+        ReadOnlySpan<T> eq = Suffix(_round + 1);
         T s1 = T.Zero;
         for (int x = 0; x < pairs; x++)
         {

@@ -87,12 +87,15 @@ public static class FractionTree
         qs[n] = denominators;
         for (int k = n - 1; k >= 0; k--)
         {
-            (ps[k], qs[k]) = Combine(ps[k + 1], qs[k + 1], 1 << k);
+            (ps[k], qs[k]) = FractionKernels.Combine(ps[k + 1], qs[k + 1], 1 << k);
         }
 
         T rootP = ps[0] is { } top ? top[0] : T.One, rootQ = qs[0][0];
         transcript.AbsorbFields<T>(TranscriptLabels.LookupTreeRoot, [rootP, rootQ]);
         var layers = ImmutableArray.CreateBuilder<FractionLayerProof<T>>(n);
+
+        // The layers' suffix eq tables (2^k − 1 entries for layer k) share one buffer.
+        T[] suffix = FractionKernels.Rent<T>(n == 0 ? 1 : 1 << (n - 1));
         T[] z = [];
         T claimP = rootP, claimQ = rootQ;
         for (int k = 0; k < n; k++)
@@ -112,7 +115,7 @@ public static class FractionTree
             }
             else
             {
-                var state = new FractionLayerState<T>(z, p, q, half, lambda);
+                var state = new FractionLayerState<T>(z, p, q, half, lambda, suffix);
                 (sumcheck, r) = SumcheckRounds.Prove([new RoundParticipant<T>(state, T.One, 0, claimP + (lambda * claimQ))], k, Degree, transcript);
                 (p0, p1, q0, q1) = state.Final();
             }
@@ -123,8 +126,15 @@ public static class FractionTree
             z = [mu, .. r];
             claimP = p0 + (mu * (p1 - p0));
             claimQ = q0 + (mu * (q1 - q0));
+            if (k + 1 < n)
+            {
+                // Level k + 1 is proven (and folded): back to the pool, unless it is the caller's leaves.
+                FractionKernels.Release(p);
+                FractionKernels.Release(q);
+            }
         }
 
+        FractionKernels.Release(suffix);
         return (new FractionTreeProof<T>(rootP, rootQ, layers.MoveToImmutable()), new FractionLeafClaim<T>([.. z], claimP, claimQ));
     }
 
@@ -203,20 +213,5 @@ public static class FractionTree
         }
 
         return sum;
-    }
-
-    private static (T[] P, T[] Q) Combine<T>(T[]? p, T[] q, int half)
-        where T : unmanaged, IField<T>
-    {
-        var np = new T[half];
-        var nq = new T[half];
-        for (int x = 0; x < half; x++)
-        {
-            T q0 = q[x], q1 = q[x + half];
-            np[x] = p is null ? q0 + q1 : (p[x] * q1) + (p[x + half] * q0);
-            nq[x] = q0 * q1;
-        }
-
-        return (np, nq);
     }
 }
