@@ -49,7 +49,10 @@ public static class ReducerKernels
 
     /// <summary>A sumcheck state for Σ_x Π_i f_i(x) over extension tables of one size (degree = the factor count); the tables are copied.</summary>
     /// <exception cref="ArgumentException">No tables, or tables of different or non-power-of-two sizes.</exception>
-    public static LayerSumcheckProver Product(params GoldilocksExt2[][] tables)
+    public static LayerSumcheckProver Product(params GoldilocksExt2[][] tables) => Product(tables, packed: true);
+
+    /// <summary><see cref="Product(GoldilocksExt2[][])"/>; <paramref name="packed"/> false forces the scalar reference loop (tests compare the two).</summary>
+    internal static LayerSumcheckProver Product(GoldilocksExt2[][] tables, bool packed)
     {
         ArgumentNullException.ThrowIfNull(tables);
         if (tables.Length == 0 || tables.Any(t => t is null || t.Length != tables[0].Length) || !System.Numerics.BitOperations.IsPow2(tables[0].Length))
@@ -57,7 +60,7 @@ public static class ReducerKernels
             throw new ArgumentException("A product sumcheck needs one or more tables of one power-of-two size.", nameof(tables));
         }
 
-        return new ProductProver([.. tables.Select(t => (GoldilocksExt2[])t.Clone())]);
+        return new ProductProver([.. tables.Select(t => (GoldilocksExt2[])t.Clone())], packed && ExtensionKernels.Accelerated);
     }
 
     /// <summary>
@@ -90,17 +93,33 @@ public static class ReducerKernels
         public override GoldilocksExt2[] FactorEvaluations() => state.FactorEvaluations();
     }
 
-    /// <summary>Σ_x Π_i f_i(x), the lines f_i(t) = lo + t·(hi − lo) stepped through t = 0..d per pair (Thaler 2013, §3).</summary>
-    private sealed class ProductProver(GoldilocksExt2[][] tables) : LayerSumcheckProver
+    /// <summary>
+    /// Σ_x Π_i f_i(x), the lines f_i(t) = lo + t·(hi − lo) stepped through t = 0..d per pair (Thaler 2013, §3). The
+    /// packed path runs <see cref="Chunk"/> pairs at a time through the extension kernels (component-wise adds and
+    /// subtracts on the limbs, packed products, a packed inner product for the last factor) and folds with the
+    /// packed fold; the scalar loop is the reference. Both are exact, so they give the same values.
+    /// </summary>
+    private sealed class ProductProver(GoldilocksExt2[][] tables, bool packed) : LayerSumcheckProver
     {
+        private const int Chunk = 256;
+
+        private readonly GoldilocksExt2[][] _values = packed ? [.. tables.Select(_ => new GoldilocksExt2[Chunk])] : [];
+        private readonly GoldilocksExt2[][] _steps = packed ? [.. tables.Select(_ => new GoldilocksExt2[Chunk])] : [];
+        private readonly GoldilocksExt2[] _product = packed ? new GoldilocksExt2[Chunk] : [];
         private int _length = tables[0].Length;
 
         public override int NumVariables => System.Numerics.BitOperations.Log2((uint)_length);
 
         public override void RoundEvaluations(Span<GoldilocksExt2> destination, GoldilocksExt2 claim)
         {
-            int half = _length / 2, d = destination.Length;
             destination.Clear();
+            if (packed)
+            {
+                PackedRound(destination);
+                return;
+            }
+
+            int half = _length / 2, d = destination.Length;
             Span<GoldilocksExt2> values = stackalloc GoldilocksExt2[tables.Length];
             Span<GoldilocksExt2> steps = stackalloc GoldilocksExt2[tables.Length];
             for (int x = 0; x < half; x++)
@@ -133,6 +152,12 @@ public static class ReducerKernels
             int half = _length / 2;
             foreach (GoldilocksExt2[] table in tables)
             {
+                if (packed)
+                {
+                    Field.Kernels.GoldilocksKernels.Fold(table.AsSpan(0, half), table.AsSpan(half, half), r, table.AsSpan(0, half));
+                    continue;
+                }
+
                 for (int x = 0; x < half; x++)
                 {
                     table[x] += r * (table[x + half] - table[x]);
@@ -143,5 +168,61 @@ public static class ReducerKernels
         }
 
         public override GoldilocksExt2[] FactorEvaluations() => [.. tables.Select(t => t[0])];
+
+        private void PackedRound(Span<GoldilocksExt2> destination)
+        {
+            int half = _length / 2, k = tables.Length;
+            for (int x0 = 0; x0 < half; x0 += Chunk)
+            {
+                int length = Math.Min(Chunk, half - x0);
+                for (int i = 0; i < k; i++)
+                {
+                    Span<GoldilocksExt2> low = tables[i].AsSpan(x0, length);
+                    low.CopyTo(_values[i]);
+                    Field.Kernels.GoldilocksKernels.Subtract(Limbs(tables[i].AsSpan(half + x0, length)), Limbs(low), Limbs(_steps[i].AsSpan(0, length)));
+                }
+
+                for (int t = 0; t < destination.Length; t++)
+                {
+                    if (t > 0)
+                    {
+                        for (int i = 0; i < k; i++)
+                        {
+                            Span<GoldilocksExt2> v = _values[i].AsSpan(0, length);
+                            Field.Kernels.GoldilocksKernels.Add(Limbs(v), Limbs(_steps[i].AsSpan(0, length)), Limbs(v));
+                        }
+                    }
+
+                    destination[t] += ChunkProductSum(length);
+                }
+            }
+        }
+
+        /// <summary>Σ_x Π_i v_i[x] over the chunk.</summary>
+        private GoldilocksExt2 ChunkProductSum(int length)
+        {
+            int k = tables.Length;
+            if (k == 1)
+            {
+                GoldilocksExt2 sum = GoldilocksExt2.Zero;
+                foreach (GoldilocksExt2 v in _values[0].AsSpan(0, length))
+                {
+                    sum += v;
+                }
+
+                return sum;
+            }
+
+            ReadOnlySpan<GoldilocksExt2> left = _values[0].AsSpan(0, length);
+            for (int i = 1; i < k - 1; i++)
+            {
+                ExtensionKernels.Multiply(left, _values[i].AsSpan(0, length), _product.AsSpan(0, length));
+                left = _product.AsSpan(0, length);
+            }
+
+            return ExtensionKernels.InnerProduct(left, _values[k - 1].AsSpan(0, length));
+        }
+
+        private static Span<Goldilocks> Limbs(Span<GoldilocksExt2> values) => System.Runtime.InteropServices.MemoryMarshal.Cast<GoldilocksExt2, Goldilocks>(values);
     }
 }
