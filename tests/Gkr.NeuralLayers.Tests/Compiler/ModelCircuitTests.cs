@@ -24,7 +24,7 @@ public class ModelCircuitTests
 
     /// <summary>
     /// 1–3 Dense + Requantize pairs (sometimes a final Dense of logits), features 1..40, random int8/uint8 types and
-    /// zero points, per-tensor or per-channel scales with 6..31 significant bits, sometimes a fused ReLU, and
+    /// zero points, per-tensor or per-channel scales with 6..31 significant bits each (so channels' reduced shifts differ), sometimes a fused ReLU, and
     /// Reshape/Flatten no-ops. Scales are chosen so the pre-clamp values stay within about ±1000 (small clamp tables).
     /// </summary>
     internal static QuantizedModel RandomMlp(int seed)
@@ -55,9 +55,8 @@ public class ModelCircuitTests
 
             QuantizedType outType = RandomType(rng);
             int outZero = rng.Next(outType.MinValue(), outType.MaxValue() + 1);
-            int significant = rng.Next(6, 32);
             ChannelScale[] scales = [.. Enumerable.Range(0, perChannel ? outs : 1).Select(_ =>
-                ChannelScale.FromReal(Math.Min(0.99, rng.Next(64, 600) / (double)maxAcc), significant))];
+                ChannelScale.FromReal(Math.Min(0.99, rng.Next(64, 600) / (double)maxAcc), rng.Next(6, 32)))];
             bool relu = rng.Next(2) == 0;
             layers.Add(new Requantize(new Requantization(scales, RoundingMode.RoundHalfUp, outType, outZero, relu ? outZero : outType.MinValue(), outType.MaxValue())));
             if (layers[^2] is Reshape || rng.Next(5) == 0)
@@ -104,17 +103,25 @@ public class ModelCircuitTests
         return [.. Enumerable.Range(0, batch).Select(_ => Enumerable.Range(0, model.Input.Shape.ElementCount).Select(_ => rng.Next(type.MinValue(), type.MaxValue() + 1)).ToArray())];
     }
 
-    [Theory]
-    [MemberData(nameof(Seeds))]
-    public void RandomMlpProofsVerifyInBothModesAndMatchTheReference(int seed)
+    /// <summary>Seed <paramref name="seed"/>'s model, batch (1..4) and input samples.</summary>
+    private static (QuantizedModel Model, int Batch, int[][] Samples) Case(int seed)
     {
         QuantizedModel model = RandomMlp(seed);
         var rng = new Random(seed + 1000);
         int batch = rng.Next(1, 5);
-        int[][] samples = RandomInput(rng, model, batch);
+        return (model, batch, RandomInput(rng, model, batch));
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void RandomMlpProofsVerifyInBothModesAndMatchTheReference(int seed)
+    {
+        (QuantizedModel model, int batch, int[][] samples) = Case(seed);
         ModelCircuit compiled = ModelCircuit.Compile(model, batch);
         long[] expected = ReferenceInference.Run(model, samples.SelectMany(s => s).ToArray(), batch).Output.ToInt64();
         Goldilocks[] input = compiled.LayoutInput(samples);
+        Assert.Equal(compiled.Circuit.Digest, ModelCircuit.Compile(model, batch).Circuit.Digest);
+        Assert.Equal(compiled.Circuit.Digest, GraphCircuitEncoding.Decode(GraphCircuitEncoding.Encode(compiled.Circuit)).Digest);
 
         foreach (GraphModel graphModel in new[] { compiled.PublicModel(), compiled.CommitModel() })
         {
@@ -127,7 +134,9 @@ public class ModelCircuitTests
     [Fact]
     public void RandomMlpsCoverTheIntendedCases()
     {
-        QuantizedModel[] models = [.. Enumerable.Range(0, SeedCount).Select(RandomMlp)];
+        var cases = Enumerable.Range(0, SeedCount).Select(Case).ToArray();
+        QuantizedModel[] models = [.. cases.Select(c => c.Model)];
+        Assert.Equal([1, 2, 3, 4], cases.Select(c => c.Batch).Distinct().Order());
         Requantize[] requantizes = [.. models.SelectMany(m => m.Layers.OfType<Requantize>())];
         Dense[] denses = [.. models.SelectMany(m => m.Layers.OfType<Dense>())];
         Assert.Contains(requantizes, r => r.Parameters.IsPerChannel);
@@ -138,6 +147,11 @@ public class ModelCircuitTests
         Assert.Contains(denses, d => d.InFeatures > 1 && (d.InFeatures & (d.InFeatures - 1)) != 0);
         Assert.Contains(models, m => m.Layers.Count(l => l is Dense) == 3);
         Assert.Contains(models, m => m.OutputSpec.Kind == ValueKind.Accumulator);
+        Assert.Contains(denses, d => d.InFeatures == 1 || d.OutFeatures == 1);
+        Assert.Contains(denses, d => d.InFeatures > 32 || d.OutFeatures > 32);
+        Assert.Contains(requantizes, r => r.Parameters.IsPerChannel && r.Parameters.Scales.Select(c => c.ReducedShift).Distinct().Count() > 1);
+        Assert.Contains(requantizes, r => r.Parameters.Min == r.Parameters.ZeroPoint && r.Parameters.Min != r.Parameters.OutputType.MinValue());
+        Assert.Contains(models, m => m.Layers.Any(l => l is Reshape) && m.Layers.Any(l => l is Flatten));
     }
 
     [Fact]
@@ -185,6 +199,26 @@ public class ModelCircuitTests
         {
             Assert.Contains(nameof(RoundingMode.RoundHalfToEven), ex.Message);
         }
+    }
+
+    [Fact]
+    public void PerChannelRequantizationOfAReshapedValueIsRefused()
+    {
+        var dense = new Dense(new QuantizedTensor(new TensorShape(6, 2), new sbyte[12]), new int[6], 0);
+        var requantize = new Requantize(new Requantization([new ChannelScale(1 << 30, 2), new ChannelScale(1 << 29, 2)], RoundingMode.RoundHalfUp, QuantizedType.Int8, 0, -128, 127));
+        var model = new QuantizedModel(TensorShape.Flat(2), QuantizedType.Int8, 0, [dense, new Reshape(new TensorShape(2, 3)), requantize]);
+        NotSupportedException ex = Assert.Throws<NotSupportedException>(() => ModelCircuit.Compile(model, 1));
+        Assert.Contains("Layer 2 (Requantize)", ex.Message);
+    }
+
+    [Fact]
+    public void AnArgmaxOutputAndAnEmptyBatchAreRefused()
+    {
+        var dense = new Dense(new QuantizedTensor(new TensorShape(3, 2), new sbyte[6]), new int[3], 0);
+        var argmax = new QuantizedModel(TensorShape.Flat(2), QuantizedType.Int8, 0, [dense], ModelOutput.Argmax);
+        Assert.Contains("argmax", Assert.Throws<NotSupportedException>(() => ModelCircuit.Compile(argmax, 1)).Message);
+        var logits = new QuantizedModel(TensorShape.Flat(2), QuantizedType.Int8, 0, [dense]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ModelCircuit.Compile(logits, 0));
     }
 
     [Fact]
