@@ -14,4 +14,18 @@ public sealed record Claim(PolynomialRef On, ImmutableArray<GoldilocksExt2> Poin
 {
     /// <summary>The claim as a layer claim (the polynomial dropped), for reducers of <see cref="Circuits.CircuitLayer"/>.</summary>
     public Gkr.LayerClaim ToLayerClaim() => new(Point, Value);
+
+    /// <summary>Σ_j w_j·v_j: the weighted claim a layer proves for <paramref name="claims"/> with <paramref name="weights"/>.</summary>
+    public static GoldilocksExt2 Combined(IReadOnlyList<Claim> claims, IReadOnlyList<GoldilocksExt2> weights)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        ArgumentNullException.ThrowIfNull(weights);
+        GoldilocksExt2 total = GoldilocksExt2.Zero;
+        for (int j = 0; j < claims.Count; j++)
+        {
+            total += weights[j] * claims[j].Value;
+        }
+
+        return total;
+    }
 }

@@ -90,16 +90,7 @@ public sealed class GraphCircuitBuilder
         PolynomialRef column = AddWitness($"clamp of {source}", vars);
         PolynomialRef layer = AddLayer(new Layers.ClampLayer(source, column, vars, low, high));
         var table = new ClampTable(-(1L << (bits - 1)), bits, low, high);
-        int existing = _lookups.FindIndex(l => l.Table is ClampTable c && c.InputLow == table.InputLow && c.Bits == bits && c.Low == low && c.High == high);
-        if (existing >= 0)
-        {
-            _lookups[existing] = _lookups[existing] with { Columns = _lookups[existing].Columns.Add(new LookupColumn(source, column)) };
-        }
-        else
-        {
-            AddLookup(table, new LookupColumn(source, column));
-        }
-
+        AddToSharedLookup(l => l is ClampTable c && c.InputLow == table.InputLow && c.Bits == bits && c.Low == low && c.High == high, table, new LookupColumn(source, column));
         return layer;
     }
 
@@ -110,14 +101,20 @@ public sealed class GraphCircuitBuilder
     /// </summary>
     public void AddRangeCheck(PolynomialRef column, int bits)
     {
-        int existing = _lookups.FindIndex(l => l.Table is RangeTable r && r.Bits == bits);
+        AddToSharedLookup(l => l is RangeTable r && r.Bits == bits, new RangeTable(bits), new LookupColumn(column));
+    }
+
+    /// <summary>Adds <paramref name="column"/> to the lookup whose table <paramref name="matches"/>, or a new lookup into <paramref name="table"/>.</summary>
+    private void AddToSharedLookup(Func<LookupTable, bool> matches, LookupTable table, LookupColumn column)
+    {
+        int existing = _lookups.FindIndex(l => matches(l.Table));
         if (existing >= 0)
         {
-            _lookups[existing] = _lookups[existing] with { Columns = _lookups[existing].Columns.Add(new LookupColumn(column)) };
+            _lookups[existing] = _lookups[existing] with { Columns = _lookups[existing].Columns.Add(column) };
         }
         else
         {
-            AddLookup(new RangeTable(bits), new LookupColumn(column));
+            AddLookup(table, column);
         }
     }
 

@@ -139,7 +139,7 @@ public sealed class GraphProverContext
     public Sumcheck.SumcheckOptions Options { get; }
 
     /// <summary>Σ_j w_j·v_j.</summary>
-    public GoldilocksExt2 CombinedClaim => LayerSumcheck.Combined([.. Claims.Select(c => c.ToLayerClaim())], Weights);
+    public GoldilocksExt2 CombinedClaim => Claim.Combined(Claims, Weights);
 
     /// <summary>The values of any polynomial computed so far (layers, tables, witness columns).</summary>
     public Goldilocks[] Values(PolynomialRef polynomial) => _values.Get(polynomial);
@@ -173,5 +173,5 @@ public sealed class GraphVerifierContext
     public FiatShamir.Transcript Transcript { get; }
 
     /// <summary>Σ_j w_j·v_j.</summary>
-    public GoldilocksExt2 CombinedClaim => LayerSumcheck.Combined([.. Claims.Select(c => c.ToLayerClaim())], Weights);
+    public GoldilocksExt2 CombinedClaim => Claim.Combined(Claims, Weights);
 }

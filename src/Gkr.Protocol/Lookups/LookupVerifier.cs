@@ -77,13 +77,10 @@ internal static class LookupVerifier
             claims.Add(new Claim(y, leaves[c].Point, yv));
         }
 
-        CheckSum(index, proof);
+        LogUpSum.Check(proof.Table, proof.Columns, index);
         ledger.Add(new Claim(lookup.Multiplicities, tableLeaf.Point, tableLeaf.Numerator));
         ledger.AddRange(claims);
     }
-
-    private static void CheckSum(int index, LookupProof proof) =>
-        LogUpSum.Check(proof.Table, proof.Columns, index);
 }
 
 /// <summary>The root check of LogUp over any field: Σ_c P_c/Q_c = P_T/Q_T with every Q non-zero.</summary>
