@@ -11,6 +11,7 @@ public static class NeuralLayerKinds
         GraphLayerKinds.Register(RequantizeLayer.Kind);
         GraphLayerKinds.Register(MaxPoolLayer.Kind);
         GraphLayerKinds.Register(Conv2dLayer.Kind);
+        GraphLayerKinds.Register(SumPoolLayer.Kind);
         return true;
     });
 
