@@ -20,7 +20,7 @@ internal sealed class LayersBench : IBenchSuite
 
     public string Name => "layers";
 
-    public string Description => "Quantized layers (dense 1024→1024 batch 16, requantize+ReLU 2^20, 2×2 max-pool 64×32×32): prover ÷ integer reference, one thread.";
+    public string Description => "Quantized layers (dense 1024→1024 batch 16, requantize+ReLU 2^20, 2×2 max-pool 64×32×32, conv 3×3 64→64 32×32 pad 1): prover ÷ integer reference, one thread.";
 
     public IReadOnlyList<BenchMetric> Run(TextWriter log)
     {
@@ -29,6 +29,7 @@ internal sealed class LayersBench : IBenchSuite
         Dense(log, metrics);
         RequantizeRelu(log, metrics);
         MaxPool(log, metrics);
+        Conv(log, metrics);
         return metrics;
     }
 
@@ -95,5 +96,30 @@ internal sealed class LayersBench : IBenchSuite
         MaxPoolLayer.Add(b, PolynomialRef.Input, 6, 4, 4, 9);
         GraphCircuit circuit = b.Build();
         Measure(log, metrics, "maxpool", circuit, Field(x.Select(v => (long)v)), GraphModel.Public(circuit, []), () => ReferenceInference.Run(model, x, 1));
+    }
+
+    private static void Conv(TextWriter log, List<BenchMetric> metrics)
+    {
+        const int channels = 64, size = 32, k = 3;
+        var rng = new Random(4);
+        sbyte[] w = [.. Enumerable.Range(0, channels * channels * k * k).Select(_ => (sbyte)rng.Next(-127, 128))];
+        int[] bias = [.. Enumerable.Range(0, channels).Select(_ => rng.Next(-1000, 1000))];
+        int[] x = [.. Enumerable.Range(0, channels * size * size).Select(_ => rng.Next(-128, 128))];
+        var model = new QuantizedModel(TensorShape.Chw(channels, size, size), QuantizedType.Int8, 0, [new Conv2d(new QuantizedTensor(new TensorShape(channels, channels, k, k), w), bias, 0, 1, 1)]);
+
+        // The weights table is [o][c][u][v] with the 3×3 kernel padded to 4×4.
+        var geometry = new WindowGeometry(0, channels, size, size, k, k, 1, 1, 1, 1);
+        var table = new long[channels * channels * 16];
+        for (int i = 0; i < w.Length; i++)
+        {
+            table[((i / (k * k)) * 16) + (((i % (k * k)) / k) * 4) + (i % k)] = w[i];
+        }
+
+        var b = new GraphCircuitBuilder(x.Length);
+        PolynomialRef wt = b.AddTable("weights", 16), bt = b.AddTable("bias", 6);
+        b.AddLayer(new Conv2dLayer(PolynomialRef.Input, wt, bt, geometry, channels));
+        GraphCircuit circuit = b.Build();
+        GraphModel tables = GraphModel.Public(circuit, [Field(table), Field(bias.Select(v => (long)v))]);
+        Measure(log, metrics, "conv", circuit, Field(x.Select(v => (long)v)), tables, () => ReferenceInference.Run(model, x, 1));
     }
 }

@@ -128,49 +128,33 @@ public sealed class Conv2dLayer : GraphLayer
         long[] bias = [.. biasTable.AsSpan(0, OutChannels).ToArray().Select(b => b.ToInt64())];
         Goldilocks[] xs = context.Values(_input);
         var x = new long[xs.Length];
-        long maxInput = 0;
         for (int i = 0; i < xs.Length; i++)
         {
             x[i] = xs[i].ToInt64();
-            maxInput = Math.Max(maxInput, Math.Abs(x[i]));
         }
+
+        long maxInput = MaxRealInput(x);
 
         // IntegerDot's int32 lanes hold products within ±2^15.
         bool narrow = maxInput <= short.MaxValue && maxWeight <= short.MaxValue && (Int128)maxInput * maxWeight <= 1 << 15;
         int[] narrowWeights = narrow ? [.. weights.Select(w => (int)w)] : [];
         int outH = g.OutHeight, outW = g.OutWidth, positions = outH * outW;
-        var rows = new long[positions * rowLength];
+        int[] narrowInput = narrow ? [.. x.Select(v => unchecked((int)v))] : []; // padded positions may wrap: never read
+        var rows = narrow ? [] : new long[positions * rowLength];
         var narrowRows = narrow ? new int[positions * rowLength] : [];
-        int planeSize = 1 << PlaneVariables, inWp = _width.InPadded;
         int outPlane = 1 << (g.OutHeightVariables + g.OutWidthVariables), outWp = 1 << g.OutWidthVariables;
         for (int b = 0; b < 1 << g.BatchVariables; b++)
         {
             int imageBase = b << (g.ChannelVariables + PlaneVariables);
             for (int p = 0; p < positions; p++)
             {
-                int y = p / outW, xo = p % outW;
-                Span<long> row = rows.AsSpan(p * rowLength, rowLength);
-                for (int c = 0; c < channels; c++)
-                {
-                    int planeBase = imageBase + (c * planeSize);
-                    for (int u = 0; u < kh; u++)
-                    {
-                        int iy = _height.Source(y, u);
-                        for (int v = 0; v < kw; v++)
-                        {
-                            int ix = _width.Source(xo, v);
-                            row[(c * area) + (u * kw) + v] = iy < 0 || ix < 0 ? 0 : x[planeBase + (iy * inWp) + ix];
-                        }
-                    }
-                }
-
                 if (narrow)
                 {
-                    Span<int> narrowRow = narrowRows.AsSpan(p * rowLength, rowLength);
-                    for (int k = 0; k < rowLength; k++)
-                    {
-                        narrowRow[k] = (int)row[k];
-                    }
+                    Gather(narrowInput, narrowRows.AsSpan(p * rowLength, rowLength), imageBase, p / outW, p % outW);
+                }
+                else
+                {
+                    Gather(x, rows.AsSpan(p * rowLength, rowLength), imageBase, p / outW, p % outW);
                 }
             }
 
@@ -461,6 +445,50 @@ public sealed class Conv2dLayer : GraphLayer
         }
 
         return result;
+    }
+
+    /// <summary>The im2col row of output (y, x): the input under the window, [c][u][v] over the real sizes, 0 on the padding.</summary>
+    private void Gather<T>(T[] x, Span<T> row, int imageBase, int y, int xo)
+        where T : struct
+    {
+        int planeSize = 1 << PlaneVariables, inWp = _width.InPadded, kh = Geometry.KernelHeight, kw = Geometry.KernelWidth, area = kh * kw;
+        for (int c = 0; c < Geometry.Channels; c++)
+        {
+            int planeBase = imageBase + (c * planeSize);
+            for (int u = 0; u < kh; u++)
+            {
+                int iy = _height.Source(y, u);
+                for (int v = 0; v < kw; v++)
+                {
+                    int ix = _width.Source(xo, v);
+                    row[(c * area) + (u * kw) + v] = iy < 0 || ix < 0 ? default : x[planeBase + (iy * inWp) + ix];
+                }
+            }
+        }
+    }
+
+    /// <summary>max |x| over the real positions (c &lt; C, h &lt; H, w &lt; W): the padded ones are never read.</summary>
+    private long MaxRealInput(long[] x)
+    {
+        WindowGeometry g = Geometry;
+        long max = 0;
+        for (int plane = 0; plane < x.Length >> PlaneVariables; plane++)
+        {
+            if ((plane & ((1 << g.ChannelVariables) - 1)) >= g.Channels)
+            {
+                continue;
+            }
+
+            for (int h = 0; h < g.InHeight; h++)
+            {
+                foreach (long v in x.AsSpan((plane << PlaneVariables) + (h * _width.InPadded), g.InWidth))
+                {
+                    max = Math.Max(max, Math.Abs(v));
+                }
+            }
+        }
+
+        return max;
     }
 
     private static long WideDot(ReadOnlySpan<long> w, ReadOnlySpan<long> x, long bias)

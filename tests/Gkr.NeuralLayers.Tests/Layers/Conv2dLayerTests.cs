@@ -17,7 +17,7 @@ public class Conv2dLayerTests
     private sealed record Net(GraphCircuit Circuit, WindowGeometry Geometry, int OutChannels, long[] Input, long[] Weights, long[] Bias, Goldilocks[][] Tables);
 
     /// <summary>conv → sum(conv, conv) when <paramref name="twoClaims"/> (the convolution then receives two claims).</summary>
-    private static Net Build(WindowGeometry g, int outChannels, int seed, bool twoClaims)
+    private static Net Build(WindowGeometry g, int outChannels, int seed, bool twoClaims, int weightRange = 128)
     {
         var rng = new Random(seed);
         int ov = WindowGeometry.Variables(outChannels), khp = 1 << g.KernelHeightVariables, kwp = 1 << g.KernelWidthVariables;
@@ -31,7 +31,7 @@ public class Conv2dLayerTests
                     for (int v = 0; v < kwp; v++)
                     {
                         // Padded kernel positions hold garbage too: the wiring never reads them.
-                        weights[WindowTestData.Index(g.ChannelVariables, g.KernelHeightVariables, g.KernelWidthVariables, o, c, u, v)] = rng.Next(-128, 128);
+                        weights[WindowTestData.Index(g.ChannelVariables, g.KernelHeightVariables, g.KernelWidthVariables, o, c, u, v)] = rng.Next(-weightRange, weightRange);
                     }
                 }
             }
@@ -82,6 +82,23 @@ public class Conv2dLayerTests
     [InlineData(0, 2, 8, 3, 3, 2, 2, 1, 1, 0, 2, true)] // rectangular kernel
     public void ConvolutionVerifiesAndEqualsTheDirectLoop(int batch, int channels, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int outChannels, bool twoClaims) =>
         ProveVerifyCompare(Build(new WindowGeometry(batch, channels, h, w, kh, kw, sh, sw, ph, pw), outChannels, h * 31 + w, twoClaims));
+
+    [Fact]
+    public void WideValuesTakeThe128BitPathAndVerify()
+    {
+        // Weights of ±2^30 leave the int32 dot product's range: the 128-bit accumulators compute the same convolution.
+        ProveVerifyCompare(Build(new WindowGeometry(1, 3, 5, 6, 3, 3, 1, 2, 1, 1), 3, 11, true, weightRange: 1 << 30));
+    }
+
+    [Fact]
+    public void AnOutputOfAtLeast2To62IsRefused()
+    {
+        Net n = Build(new WindowGeometry(0, 1, 2, 2, 1, 1, 1, 1, 0, 0), 1, 12, false);
+        Goldilocks[] weights = (Goldilocks[])n.Tables[0].Clone();
+        weights[0] = Goldilocks.FromInt64(1L << 40);
+        long[] input = [1L << 23, 0, 0, 0]; // 2^63 ± the bias
+        Assert.Throws<InvalidOperationException>(() => GraphProver.Prove(n.Circuit, WindowTestData.Field(input), GraphModel.Public(n.Circuit, [weights, n.Tables[1]])));
+    }
 
     [Property(MaxTest = 25)]
     public void RandomGeometriesVerifyAndEqualTheDirectLoop(byte seed, byte shape)
