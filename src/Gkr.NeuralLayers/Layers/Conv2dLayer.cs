@@ -191,7 +191,7 @@ public sealed class Conv2dLayer : GraphLayer
         {
             ReadOnlySpan<GoldilocksExt2> z = context.Claims[j].Point.AsSpan();
             wiring[j] = ClaimWiring(z);
-            weightRows[j] = BindRows(w, WindowWiring.Eq(z, Geometry.BatchVariables, OutChannelVariables), inner);
+            weightRows[j] = DenseLayer.BindRows(w, WindowWiring.Eq(z, Geometry.BatchVariables, OutChannelVariables), inner);
             windows[j] = WindowTable(x, z[..Geometry.BatchVariables], wiring[j]);
             betas[j] = ReducerKernels.Evaluate(bias, z.Slice(Geometry.BatchVariables, OutChannelVariables));
         }
@@ -397,21 +397,8 @@ public sealed class Conv2dLayer : GraphLayer
         (WindowWiring.Eq(kappa, Geometry.ChannelVariables, Geometry.KernelHeightVariables), WindowWiring.Eq(kappa, Geometry.ChannelVariables + Geometry.KernelHeightVariables, Geometry.KernelWidthVariables));
 
     /// <summary>λ_j: 1 for one claim, else powers of a challenge drawn after the phase-1 finals are absorbed.</summary>
-    private static GoldilocksExt2[] Lambdas(int count, Transcript transcript)
-    {
-        var lambdas = new GoldilocksExt2[count];
-        lambdas[0] = GoldilocksExt2.One;
-        if (count > 1)
-        {
-            GoldilocksExt2 lambda = transcript.ChallengeField<GoldilocksExt2>(TranscriptLabels.GraphClaimWeight);
-            for (int j = 1; j < count; j++)
-            {
-                lambdas[j] = lambdas[j - 1] * lambda;
-            }
-        }
-
-        return lambdas;
-    }
+    private static GoldilocksExt2[] Lambdas(int count, Transcript transcript) =>
+        count == 1 ? [GoldilocksExt2.One] : WindowWiring.Powers(transcript.ChallengeField<GoldilocksExt2>(TranscriptLabels.GraphClaimWeight), count);
 
     private static GoldilocksExt2 Target(IReadOnlyList<Claim> claims, IReadOnlyList<GoldilocksExt2> weights, GoldilocksExt2[] betas, Wiring[] wiring)
     {
@@ -433,18 +420,6 @@ public sealed class Conv2dLayer : GraphLayer
         }
 
         return total;
-    }
-
-    /// <summary>Σ_r eq[r]·M[r, ·] for a row-major matrix of <paramref name="cols"/> columns.</summary>
-    private static GoldilocksExt2[] BindRows(Goldilocks[] matrix, GoldilocksExt2[] eq, int cols)
-    {
-        var result = new GoldilocksExt2[cols];
-        for (int r = 0; r < eq.Length; r++)
-        {
-            ReducerKernels.ScaleAddBase(matrix.AsSpan(r * cols, cols), eq[r], result);
-        }
-
-        return result;
     }
 
     /// <summary>The im2col row of output (y, x): the input under the window, [c][u][v] over the real sizes, 0 on the padding.</summary>

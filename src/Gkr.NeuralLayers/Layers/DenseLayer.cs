@@ -149,8 +149,8 @@ public sealed class DenseLayer : GraphLayer
         writer.Byte((byte)OutVariables);
     }
 
-    /// <summary>Σ_r eq[r]·M[r, ·] for a row-major matrix of <paramref name="cols"/> columns.</summary>
-    private static GoldilocksExt2[] BindRows(Goldilocks[] matrix, GoldilocksExt2[] eq, int cols)
+    /// <summary>Σ_r eq[r]·M[r, ·] for a row-major matrix of <paramref name="cols"/> columns (also the convolution's weight binding).</summary>
+    internal static GoldilocksExt2[] BindRows(Goldilocks[] matrix, GoldilocksExt2[] eq, int cols)
     {
         var result = new GoldilocksExt2[cols];
         for (int r = 0; r < eq.Length; r++)

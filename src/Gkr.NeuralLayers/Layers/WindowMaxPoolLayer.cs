@@ -229,17 +229,7 @@ public sealed class WindowMaxPoolLayer : GraphLayer
     }
 
     /// <summary>1, μ, μ², … for the kh·kw window positions.</summary>
-    private GoldilocksExt2[] Powers(GoldilocksExt2 mu)
-    {
-        var powers = new GoldilocksExt2[Positions];
-        powers[0] = GoldilocksExt2.One;
-        for (int k = 1; k < Positions; k++)
-        {
-            powers[k] = powers[k - 1] * mu;
-        }
-
-        return powers;
-    }
+    private GoldilocksExt2[] Powers(GoldilocksExt2 mu) => WindowWiring.Powers(mu, Positions);
 
     /// <summary>Σ_k μ^k·(m̃(ρ) − d̃_k(ρ)).</summary>
     private GoldilocksExt2 GatherTarget(GoldilocksExt2[] mu, GoldilocksExt2[] sent)

@@ -167,6 +167,19 @@ internal static class WindowWiring
     public static Gkr.Protocol.Gkr.LayerSumcheckProver PairState(GoldilocksExt2[] a, GoldilocksExt2[] b, int degree, SumcheckOptions options) =>
         degree == 2 ? ReducerKernels.WeightedPairs([a], [b], [GoldilocksExt2.One], options) : ReducerKernels.Product(a, b);
 
+    /// <summary>1, r, r², …, r^(count−1): the weights that combine several claims on one polynomial into one.</summary>
+    public static GoldilocksExt2[] Powers(GoldilocksExt2 r, int count)
+    {
+        var powers = new GoldilocksExt2[count];
+        powers[0] = GoldilocksExt2.One;
+        for (int k = 1; k < count; k++)
+        {
+            powers[k] = powers[k - 1] * r;
+        }
+
+        return powers;
+    }
+
     /// <summary>Every entry of a base table lifted to the extension.</summary>
     public static GoldilocksExt2[] Lift(Goldilocks[] values) => [.. values.Select(GoldilocksExt2.FromBase)];
 }
