@@ -288,25 +288,47 @@ public sealed class Conv2dLayer : GraphLayer
         WindowGeometry g = Geometry;
         int channels = 1 << g.ChannelVariables, hp = _height.InPadded, wp = _width.InPadded, khp = _height.KernelPadded, kwp = _width.KernelPadded;
         int image = channels * hp * wp;
-        var xb = new GoldilocksExt2[image];
         GoldilocksExt2[] eqB = ReducerKernels.EqTable(zb, GoldilocksExt2.One);
-        for (int b = 0; b < eqB.Length; b++)
-        {
-            ReducerKernels.ScaleAddBase(x.AsSpan(b * image, image), eqB[b], xb);
-        }
+        GoldilocksExt2[] ay = WindowWiring.Table(_height, wiring.EqY);
 
-        GoldilocksExt2[] ay = WindowWiring.Table(_height, wiring.EqY), ax = WindowWiring.Table(_width, wiring.EqX);
-
-        // Width first: P(c, iy, v) = Σ_ix Xb(c, iy, ix)·Ax(v, ix), then height: Z(c, u, v) = Σ_iy Ay(u, iy)·P(c, iy, v).
+        // Width first, on the base-field input: P(c, iy, v) = Σ_b eq(z_b, b)·Σ_{x &lt; OutWidth} eq(z_x, x)·X[b, c, iy, x·sw + v − pw]
+        // (the in-range x are one interval; the values a contiguous run for stride 1, gathered otherwise), one packed
+        // base × extension inner product per (b, c, iy, v). Then height: Z(c, u, v) = Σ_iy Ay(u, iy)·P(c, iy, v).
         var p = new GoldilocksExt2[channels * hp * kwp];
-        for (int c = 0; c < channels; c++)
+        var run = new Goldilocks[g.OutWidth];
+        for (int v = 0; v < g.KernelWidth; v++)
         {
-            for (int iy = 0; iy < g.InHeight; iy++)
+            (int x0, int x1) = ValidOutputs(_width, v);
+            if (x0 >= x1)
             {
-                ReadOnlySpan<GoldilocksExt2> line = xb.AsSpan(((c * hp) + iy) * wp, wp);
-                for (int v = 0; v < g.KernelWidth; v++)
+                continue;
+            }
+
+            ReadOnlySpan<GoldilocksExt2> eqX = wiring.EqX.AsSpan(x0, x1 - x0);
+            for (int b = 0; b < eqB.Length; b++)
+            {
+                for (int c = 0; c < channels; c++)
                 {
-                    p[(((c * hp) + iy) * kwp) + v] = Dot(line[..g.InWidth], ax.AsSpan(v * wp, g.InWidth));
+                    for (int iy = 0; iy < g.InHeight; iy++)
+                    {
+                        int line = (b * image) + (((c * hp) + iy) * wp);
+                        ReadOnlySpan<Goldilocks> values;
+                        if (g.StrideWidth == 1)
+                        {
+                            values = x.AsSpan(line + x0 + v - g.PaddingWidth, x1 - x0);
+                        }
+                        else
+                        {
+                            for (int xo = x0; xo < x1; xo++)
+                            {
+                                run[xo - x0] = x[line + (xo * g.StrideWidth) + v - g.PaddingWidth];
+                            }
+
+                            values = run.AsSpan(0, x1 - x0);
+                        }
+
+                        p[(((c * hp) + iy) * kwp) + v] += eqB[b] * ReducerKernels.InnerProduct(eqX, values);
+                    }
                 }
             }
         }
@@ -335,18 +357,22 @@ public sealed class Conv2dLayer : GraphLayer
         return z;
     }
 
-    private static GoldilocksExt2 Dot(ReadOnlySpan<GoldilocksExt2> a, ReadOnlySpan<GoldilocksExt2> b)
+    /// <summary>The outputs [x0, x1) whose input x·s + v − p at offset <paramref name="v"/> is in range.</summary>
+    private static (int X0, int X1) ValidOutputs(WindowAxis axis, int v)
     {
-        GoldilocksExt2 sum = GoldilocksExt2.Zero;
-        for (int i = 0; i < a.Length; i++)
+        int x0 = 0;
+        while (x0 < axis.Out && axis.Source(x0, v) < 0)
         {
-            if (!b[i].IsZero)
-            {
-                sum += a[i] * b[i];
-            }
+            x0++;
         }
 
-        return sum;
+        int x1 = axis.Out;
+        while (x1 > x0 && axis.Source(x1 - 1, v) < 0)
+        {
+            x1--;
+        }
+
+        return (x0, x1);
     }
 
     /// <summary>X̃(b, κ_c, iy, ix) for every (b, iy, ix).</summary>
