@@ -12,92 +12,60 @@ namespace Gkr.NeuralLayers.Layers;
 /// index = ((b·2^cv + c)·2^hv + h)·2^wv + w. Padded input positions may hold anything: the wiring only touches
 /// h &lt; H and w &lt; W. Outputs are 0 at padded output positions (y ≥ OutHeight or x ≥ OutWidth).</para>
 /// </remarks>
-public sealed record WindowGeometry
+/// <param name="BatchVariables">β: log2 of the batch.</param>
+/// <param name="Channels">C: input channels.</param>
+/// <param name="InHeight">H.</param>
+/// <param name="InWidth">W.</param>
+/// <param name="KernelHeight">kh.</param>
+/// <param name="KernelWidth">kw.</param>
+/// <param name="StrideHeight">sh.</param>
+/// <param name="StrideWidth">sw.</param>
+/// <param name="PaddingHeight">ph: zero rows above and below.</param>
+/// <param name="PaddingWidth">pw: zero columns left and right.</param>
+/// <exception cref="ArgumentException">A size below 1 (padding below 0), above 2^16, padding not below the kernel, a window larger than the padded input, or more than <see cref="CircuitLayer.MaxVariables"/> variables.</exception>
+public sealed record WindowGeometry(int BatchVariables, int Channels, int InHeight, int InWidth, int KernelHeight, int KernelWidth, int StrideHeight, int StrideWidth, int PaddingHeight, int PaddingWidth)
 {
     /// <summary>The largest size of any dimension, kernel, stride or padding.</summary>
     public const int MaxExtent = 1 << 16;
 
-    /// <summary>A geometry; see the class summary.</summary>
-    /// <exception cref="ArgumentException">A size below 1 (padding below 0), above 2^16, padding not below the kernel, a window larger than the padded input, or more than <see cref="CircuitLayer.MaxVariables"/> variables.</exception>
-    public WindowGeometry(int BatchVariables, int Channels, int InHeight, int InWidth, int KernelHeight, int KernelWidth, int StrideHeight, int StrideWidth, int PaddingHeight, int PaddingWidth)
-    {
-        if (BatchVariables < 0 || BatchVariables > CircuitLayer.MaxVariables)
-        {
-            throw new ArgumentException($"The batch variables must be in [0, {CircuitLayer.MaxVariables}]; got {BatchVariables}.", nameof(BatchVariables));
-        }
-
-        Check(Channels, 1, nameof(Channels));
-        Check(InHeight, 1, nameof(InHeight));
-        Check(InWidth, 1, nameof(InWidth));
-        Check(KernelHeight, 1, nameof(KernelHeight));
-        Check(KernelWidth, 1, nameof(KernelWidth));
-        Check(StrideHeight, 1, nameof(StrideHeight));
-        Check(StrideWidth, 1, nameof(StrideWidth));
-        Check(PaddingHeight, 0, nameof(PaddingHeight));
-        Check(PaddingWidth, 0, nameof(PaddingWidth));
-        if (PaddingHeight >= KernelHeight || PaddingWidth >= KernelWidth)
-        {
-            throw new ArgumentException($"The padding ({PaddingHeight}, {PaddingWidth}) must be below the kernel ({KernelHeight}, {KernelWidth}).");
-        }
-
-        if (KernelHeight > InHeight + (2 * PaddingHeight) || KernelWidth > InWidth + (2 * PaddingWidth))
-        {
-            throw new ArgumentException($"The {KernelHeight}×{KernelWidth} window does not fit the padded {InHeight + (2 * PaddingHeight)}×{InWidth + (2 * PaddingWidth)} input.");
-        }
-
-        this.BatchVariables = BatchVariables;
-        this.Channels = Channels;
-        this.InHeight = InHeight;
-        this.InWidth = InWidth;
-        this.KernelHeight = KernelHeight;
-        this.KernelWidth = KernelWidth;
-        this.StrideHeight = StrideHeight;
-        this.StrideWidth = StrideWidth;
-        this.PaddingHeight = PaddingHeight;
-        this.PaddingWidth = PaddingWidth;
-        OutHeight = ((InHeight + (2 * PaddingHeight) - KernelHeight) / StrideHeight) + 1;
-        OutWidth = ((InWidth + (2 * PaddingWidth) - KernelWidth) / StrideWidth) + 1;
-        if (InputVariables > CircuitLayer.MaxVariables || OutputVariables > CircuitLayer.MaxVariables || KernelHeightVariables + KernelWidthVariables + ChannelVariables > CircuitLayer.MaxVariables)
-        {
-            throw new ArgumentException($"The tensors of {this} have more than 2^{CircuitLayer.MaxVariables} entries.");
-        }
-    }
+    // Runs first (initializers run in textual order); the properties are get-only, so `with` cannot skip it.
+    private readonly bool _valid = Validate(BatchVariables, Channels, InHeight, InWidth, KernelHeight, KernelWidth, StrideHeight, StrideWidth, PaddingHeight, PaddingWidth);
 
     /// <summary>β: log2 of the batch.</summary>
-    public int BatchVariables { get; }
+    public int BatchVariables { get; } = BatchVariables;
 
     /// <summary>C: input channels.</summary>
-    public int Channels { get; }
+    public int Channels { get; } = Channels;
 
     /// <summary>H.</summary>
-    public int InHeight { get; }
+    public int InHeight { get; } = InHeight;
 
     /// <summary>W.</summary>
-    public int InWidth { get; }
+    public int InWidth { get; } = InWidth;
 
     /// <summary>kh.</summary>
-    public int KernelHeight { get; }
+    public int KernelHeight { get; } = KernelHeight;
 
     /// <summary>kw.</summary>
-    public int KernelWidth { get; }
+    public int KernelWidth { get; } = KernelWidth;
 
     /// <summary>sh.</summary>
-    public int StrideHeight { get; }
+    public int StrideHeight { get; } = StrideHeight;
 
     /// <summary>sw.</summary>
-    public int StrideWidth { get; }
+    public int StrideWidth { get; } = StrideWidth;
 
     /// <summary>ph: zero rows above and below.</summary>
-    public int PaddingHeight { get; }
+    public int PaddingHeight { get; } = PaddingHeight;
 
     /// <summary>pw: zero columns left and right.</summary>
-    public int PaddingWidth { get; }
+    public int PaddingWidth { get; } = PaddingWidth;
 
     /// <summary>(H + 2ph − kh) / sh + 1.</summary>
-    public int OutHeight { get; }
+    public int OutHeight => Extent(InHeight, KernelHeight, StrideHeight, PaddingHeight);
 
     /// <summary>(W + 2pw − kw) / sw + 1.</summary>
-    public int OutWidth { get; }
+    public int OutWidth => Extent(InWidth, KernelWidth, StrideWidth, PaddingWidth);
 
     /// <summary>log2 of the padded channels.</summary>
     public int ChannelVariables => Variables(Channels);
@@ -167,6 +135,44 @@ public sealed record WindowGeometry
     /// <summary>For messages.</summary>
     public override string ToString() =>
         $"2^{BatchVariables}×{Channels}×{InHeight}×{InWidth}, window {KernelHeight}×{KernelWidth} stride ({StrideHeight}, {StrideWidth}) padding ({PaddingHeight}, {PaddingWidth})";
+
+    private static int Extent(int size, int kernel, int stride, int padding) => ((size + (2 * padding) - kernel) / stride) + 1;
+
+    private static bool Validate(int batchVariables, int channels, int inHeight, int inWidth, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int paddingHeight, int paddingWidth)
+    {
+        if (batchVariables < 0 || batchVariables > CircuitLayer.MaxVariables)
+        {
+            throw new ArgumentException($"The batch variables must be in [0, {CircuitLayer.MaxVariables}]; got {batchVariables}.", nameof(BatchVariables));
+        }
+
+        Check(channels, 1, nameof(Channels));
+        Check(inHeight, 1, nameof(InHeight));
+        Check(inWidth, 1, nameof(InWidth));
+        Check(kernelHeight, 1, nameof(KernelHeight));
+        Check(kernelWidth, 1, nameof(KernelWidth));
+        Check(strideHeight, 1, nameof(StrideHeight));
+        Check(strideWidth, 1, nameof(StrideWidth));
+        Check(paddingHeight, 0, nameof(PaddingHeight));
+        Check(paddingWidth, 0, nameof(PaddingWidth));
+        if (paddingHeight >= kernelHeight || paddingWidth >= kernelWidth)
+        {
+            throw new ArgumentException($"The padding ({paddingHeight}, {paddingWidth}) must be below the kernel ({kernelHeight}, {kernelWidth}).");
+        }
+
+        if (kernelHeight > inHeight + (2 * paddingHeight) || kernelWidth > inWidth + (2 * paddingWidth))
+        {
+            throw new ArgumentException($"The {kernelHeight}×{kernelWidth} window does not fit the padded {inHeight + (2 * paddingHeight)}×{inWidth + (2 * paddingWidth)} input.");
+        }
+
+        int plane = Variables(inHeight) + Variables(inWidth), outPlane = Variables(Extent(inHeight, kernelHeight, strideHeight, paddingHeight)) + Variables(Extent(inWidth, kernelWidth, strideWidth, paddingWidth));
+        int cv = Variables(channels);
+        if (batchVariables + cv + plane > CircuitLayer.MaxVariables || batchVariables + cv + outPlane > CircuitLayer.MaxVariables || cv + Variables(kernelHeight) + Variables(kernelWidth) > CircuitLayer.MaxVariables)
+        {
+            throw new ArgumentException($"A {channels}×{inHeight}×{inWidth} batch of 2^{batchVariables} with a {kernelHeight}×{kernelWidth} window has a tensor of more than 2^{CircuitLayer.MaxVariables} entries.");
+        }
+
+        return true;
+    }
 
     private static void Check(int value, int min, string name)
     {
