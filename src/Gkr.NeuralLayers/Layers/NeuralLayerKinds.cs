@@ -10,6 +10,7 @@ public static class NeuralLayerKinds
         GraphLayerKinds.Register(DenseLayer.Kind);
         GraphLayerKinds.Register(RequantizeLayer.Kind);
         GraphLayerKinds.Register(MaxPoolLayer.Kind);
+        GraphLayerKinds.Register(ArgmaxLayer.Kind);
         GraphLayerKinds.Register(ScaledSumLayer.Kind);
         return true;
     });

@@ -494,9 +494,9 @@ public sealed class RequantizeLayer : GraphLayer
         }
 
         GoldilocksExt2 alpha = challenges[NumVariables];
-        var state = new ConstraintZeroCheck(challenges.AsSpan(0, NumVariables), factors, v => Constraints(v, alpha));
+        var state = new CompositeSumcheck([ReducerKernels.EqTable(challenges.AsSpan(0, NumVariables), GoldilocksExt2.One), .. factors.Select(CompositeSumcheck.Lift)], v => v[0] * Constraints(v[1..], alpha));
         (SumcheckProof<GoldilocksExt2> proof, GoldilocksExt2[] rho) = LayerSumcheck.Prove(state, 3, GoldilocksExt2.Zero, context.Transcript);
-        GoldilocksExt2[] finals = state.FactorEvaluations();
+        GoldilocksExt2[] finals = state.FactorEvaluations()[1..];
         context.Transcript.AbsorbFields<GoldilocksExt2>(TranscriptLabels.GkrLayerEvaluations, finals);
         return (new GkrLayerProof([proof], [.. perClaim, .. finals]), EvenClaims(context.Claims, perClaim, rho, finals));
     }

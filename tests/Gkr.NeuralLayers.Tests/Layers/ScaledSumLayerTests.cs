@@ -99,5 +99,7 @@ public class ScaledSumLayerTests
         NeuralLayerKinds.EnsureRegistered();
         Assert.Equal("scaled-sum", GraphLayerKinds.Get(22).Name);
         Assert.Equal(typeof(ScaledSumLayer), GraphLayerKinds.Get(22).Type);
+        Assert.Equal("argmax", GraphLayerKinds.Get(21).Name);
+        Assert.Equal(typeof(ArgmaxLayer), GraphLayerKinds.Get(21).Type);
     }
 }
