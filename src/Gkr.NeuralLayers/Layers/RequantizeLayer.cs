@@ -42,6 +42,9 @@ namespace Gkr.NeuralLayers.Layers;
 /// under the zero-check label), one degree-3 sumcheck of Σ_x eq(τ, x)·Σ_k α^k C_k(x) = 0 ending at ρ, the prover sends
 /// every column at ρ (remainder limbs, t, π, z0, inv, H limbs, acc, and M̃ at ρ's channel coordinates per channel), the
 /// verifier recomputes eq(τ, ρ)·Σ_k α^k C_k(ρ) against the last round, and those values become claims at ρ.</para>
+/// <para>Cost of half-even: 4 + ⌈b/16⌉ more witness columns (⌈b/16⌉ more range-checked), one degree-3 sumcheck over the n
+/// element variables (the prover O(2^n) per round through <c>CompositeSumcheck</c>, the verifier O(n)), and ⌈b/16⌉ + 1
+/// values per claim plus one per column at ρ in the proof; the per-channel product sumcheck of half-up is not needed.</para>
 /// <para>Soundness of half-even: the witness is committed before τ and α, so a constraint broken at any x makes the sum
 /// non-zero except with probability (4 + n)/|F| (α, then τ), and the sumcheck errs with 3n/|F| (Thaler 2013, eprint
 /// 2013/351). Given the constraints: π ∈ {0, 1} (C0); the range checks (LogUp, eprint 2023/1284) make r an integer in [0, 2^S)

@@ -1,5 +1,6 @@
 using Gkr.Field;
 using Gkr.Protocol;
+using Gkr.Protocol.Gkr;
 using Gkr.Protocol.Graph;
 using Gkr.Protocol.Lookups;
 using Gkr.Protocol.Sumcheck;
@@ -24,4 +25,15 @@ internal static class CheatingProver
         GraphStatement statement = GraphStatement.For(circuit, input, values.Output, model);
         return Assert.ThrowsAny<ProofRejectedException>(() => GraphVerifier.Verify(statement, GraphProver.Prove(statement, values, model, SumcheckOptions.Default)));
     }
+
+    /// <summary>Asserts that layer <paramref name="layer"/>'s sumcheck or its final check rejected.</summary>
+    public static void AssertLayerSumcheck(ProofRejectedException ex, int layer)
+    {
+        GkrRejectedException gkr = Assert.IsType<GkrRejectedException>(ex);
+        Assert.Contains(gkr.Reason, new[] { GkrRejection.SumcheckFailed, GkrRejection.LayerFinalMismatch });
+        Assert.Equal(layer, gkr.Layer);
+    }
+
+    /// <summary>Asserts that a lookup (a range check) rejected: its two fraction sums differ.</summary>
+    public static void AssertRangeCheck(ProofRejectedException ex) => Assert.Equal(LookupRejection.SumMismatch, Assert.IsType<LookupRejectedException>(ex).Reason);
 }

@@ -92,14 +92,4 @@ public class ScaledSumLayerTests
         Assert.IsType<ScaledSumLayer>(ScaledSumLayer.Kind.Decode(header, ok));
         Assert.Throws<MalformedCircuitException>(() => ScaledSumLayer.Kind.Decode(header with { Reads = [PolynomialRef.Input] }, ok));
     }
-
-    [Fact]
-    public void KindsAreRegisteredUnderTheirTagsAndNames()
-    {
-        NeuralLayerKinds.EnsureRegistered();
-        Assert.Equal("scaled-sum", GraphLayerKinds.Get(22).Name);
-        Assert.Equal(typeof(ScaledSumLayer), GraphLayerKinds.Get(22).Type);
-        Assert.Equal("argmax", GraphLayerKinds.Get(21).Name);
-        Assert.Equal(typeof(ArgmaxLayer), GraphLayerKinds.Get(21).Type);
-    }
 }
