@@ -120,8 +120,8 @@ public class ArgmaxLayerTests
 
     private const int R = 1, F = 4, Features = 10;
 
-    /// <summary>Honest evaluation, then the cheating prover's e (per row) with k = Σ i·e and m = Σ e·L unless overridden, and c, g, d recomputed from them.</summary>
-    private static ProofRejectedException Rejected(long[] logits, Func<int, long[], long[]> oneHot, Func<int, long, long>? maximum = null)
+    /// <summary>Honest evaluation, then the cheating prover's e (per row) with k = Σ i·e and m = Σ e·L unless overridden, c = [i &lt; k] unless overridden, and g, d recomputed from them.</summary>
+    private static ProofRejectedException Rejected(long[] logits, Func<int, long[], long[]> oneHot, Func<int, long, long>? maximum = null, Func<int, int, long, long>? flag = null)
     {
         NeuralLayerKinds.EnsureRegistered();
         var b = new GraphCircuitBuilder(logits.Length);
@@ -144,7 +144,7 @@ public class ArgmaxLayerTests
             for (int i = 0; i < width; i++)
             {
                 int x = (row * width) + i;
-                long before = i < kk ? 1 : 0;
+                long before = flag?.Invoke(row, i, kk) ?? (i < kk ? 1 : 0);
                 e[x] = Goldilocks.FromInt64(ones[i]);
                 c[x] = Goldilocks.FromInt64(before);
                 g[x] = Goldilocks.FromInt64(before == 1 ? kk - 1 - i : i - kk);
@@ -207,4 +207,8 @@ public class ArgmaxLayerTests
     [Fact]
     public void AClassOnAPaddedFeatureIsRejected() =>
         AssertSumcheck(Rejected(Logits(), (row, e) => row == 1 ? At((12, 1)) : e)); // logit 1000 beats every real one; e is 1 on padding
+
+    [Fact]
+    public void ABeforeClassFlagCutShortToHideAnEarlierMaximumIsRejected() =>
+        AssertRangeCheck(Rejected(Logits(), (row, e) => row == 0 ? At((7, 1)) : e, flag: (row, i, k) => row == 0 ? (i < 3 ? 1 : 0) : (i < k ? 1 : 0))); // d at 3 is 0, but the gap i − k at i = 3..6 is negative
 }
