@@ -49,8 +49,8 @@ internal static class ModelCircuitCompiler
                     throw Unsupported(i, layer.Kind, $"it is per channel on {from.Shape}; per-channel requantization is compiled on images and flat vectors");
                 case Requantize r when r.Parameters.IsPerChannel && from.Shape.IsFlat && IsImageValue(model, i - 1):
                     throw Unsupported(i, layer.Kind, $"it is per channel on a flattened image {from.Shape}; requantize per channel before the Flatten");
-                case Reshape reshape when !reshape.Shape.IsFlat && reshape.Shape != from.Shape:
-                    throw Unsupported(i, layer.Kind, $"it reshapes {from.Shape} to {reshape.Shape}; only reshapes to a flat vector are compiled");
+                case Reshape reshape when reshape.Target.IsChw && reshape.Target != from.Shape:
+                    throw Unsupported(i, layer.Kind, $"it reshapes {from.Shape} to {reshape.Target}; only reshapes that keep the value's layout (to a non-image shape, or to its own shape) are compiled");
                 default:
                     break;
             }
@@ -118,7 +118,7 @@ internal static class ModelCircuitCompiler
                 Conv2d conv => AddConv(i, conv, current, layout),
                 Requantize requantize => (AddRequantize(i, requantize.Parameters, current, layout), layout),
                 MaxPool2d pool => (AddMaxPool(i, pool, current, layout), ValueLayout.For(spec.Shape)),
-                SumPool2d pool => (Builder.AddLayer(new SumPoolLayer(current, Geometry(layout, pool.Window))), ValueLayout.For(spec.Shape)),
+                SumPool2d pool => throw new NotSupportedException("PENDING sumpool"),
                 ResidualAdd residual => (AddResidual(residual, current, layout), layout),
                 Flatten or Reshape => (current, layout), // the padded index of a row-major element does not change
                 _ => throw Unsupported(i, _model.Layers[i].Kind, "the compiler has no circuit for this layer kind"),
@@ -199,7 +199,7 @@ internal static class ModelCircuitCompiler
                 && layout.HeightVariables == g.OutHeightVariables + 1 && layout.WidthVariables == g.OutWidthVariables + 1;
             return aligned
                 ? MaxPoolLayer.Add(Builder, input, BatchVariables + layout.ChannelVariables, g.OutHeightVariables, g.OutWidthVariables, bits)
-                : WindowMaxPoolLayer.Add(Builder, input, g, bits);
+                : throw new NotSupportedException("PENDING window max pool");
         }
 
         private PolynomialRef AddResidual(ResidualAdd residual, PolynomialRef main, ValueLayout layout)
@@ -282,7 +282,7 @@ internal static class ModelCircuitCompiler
     private static int ClampBits(int index, Requantization q, LayerBound bound)
     {
         Interval z = Interval.Point(q.ZeroPoint);
-        Interval range = ((bound.PreClamp ?? z) - z).Union(Interval.Point(0)).Union(new Interval(q.Min - q.ZeroPoint, q.Max - q.ZeroPoint));
+        Interval range = ((bound.PreClamp ?? z) - (Int128)q.ZeroPoint).Union(Interval.Point(0)).Union(new Interval(q.Min - q.ZeroPoint, q.Max - q.ZeroPoint));
         int bits = 1;
         while (bits <= 64 && (range.Min < -(Int128.One << (bits - 1)) || range.Max >= Int128.One << (bits - 1)))
         {

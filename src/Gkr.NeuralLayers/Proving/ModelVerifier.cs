@@ -1,3 +1,4 @@
+using Gkr.Field;
 using Gkr.NeuralLayers.Analysis;
 using Gkr.NeuralLayers.Compiler;
 using Gkr.NeuralLayers.Model;
@@ -13,7 +14,7 @@ namespace Gkr.NeuralLayers.Proving;
 /// </summary>
 /// <remarks>
 /// With committed weights the verifier needs the model's architecture and the published weight commitment
-/// (<paramref name="expectedWeights"/> in the constructor), never the weights: the statement's commitment must be
+/// (the constructor's expectedWeights), never the weights: the statement's commitment must be
 /// that one, and the proof opens it at the points the layers ask for. With public weights it takes them from the model.
 /// </remarks>
 public sealed class ModelVerifier

@@ -78,8 +78,11 @@ public class ModelProofTests
         return (model, prover, proof, new ModelVerifier(model, 2, prover.WeightCommitment));
     }
 
-    private static GkrRejectedException Rejected(ModelVerifier verifier, ModelStatement statement, ImmutableArray<byte> proof) =>
-        Assert.IsAssignableFrom<GkrRejectedException>(Assert.ThrowsAny<ProofRejectedException>(() => verifier.Verify(statement, proof.AsSpan())));
+    private static ProofRejectedException Rejected(ModelVerifier verifier, ModelStatement statement, ImmutableArray<byte> proof) =>
+        Assert.ThrowsAny<ProofRejectedException>(() => verifier.Verify(statement, proof.AsSpan()));
+
+    private static GkrRejection Mismatch(ModelVerifier verifier, ModelStatement statement, ImmutableArray<byte> proof) =>
+        Assert.IsType<GkrRejectedException>(Rejected(verifier, statement, proof)).Reason;
 
     [Theory]
     [InlineData(false)]
@@ -103,7 +106,7 @@ public class ModelProofTests
         Goldilocks[] input = prover.Circuit.LayoutInput([.. honest.Statement.Inputs.Select(i => i.ToArray())]);
         GraphProverResult result = GraphProver.Prove(prover.Circuit.Circuit, input, cheating, context: ModelFile.Digest(model));
         ModelStatement statement = honest.Statement.WithClaimedOutput(result.Statement.ClaimedOutput);
-        Assert.Equal(GkrRejection.ModelOpeningFailed, Rejected(verifier, statement, [.. GraphProofEncoding.Encode(result.Proof)]).Reason);
+        Assert.Equal(GkrRejection.ModelOpeningFailed, Mismatch(verifier, statement, [.. GraphProofEncoding.Encode(result.Proof)]));
     }
 
     [Fact]
@@ -135,7 +138,7 @@ public class ModelProofTests
         (_, _, ModelProof proof, ModelVerifier verifier) = Honest(committed: false);
         int[][] inputs = [.. proof.Statement.Inputs.Select(i => i.ToArray())];
         inputs[0][0] = 256;
-        Assert.Equal(GkrRejection.StatementMismatch, Rejected(verifier, proof.Statement.WithInputs(inputs), proof.ProofBytes).Reason);
+        Assert.Equal(GkrRejection.StatementMismatch, Mismatch(verifier, proof.Statement.WithInputs(inputs), proof.ProofBytes));
     }
 
     [Fact]
@@ -203,7 +206,7 @@ public class ModelProofTests
         var verifier = new ModelVerifier(b, 2);
 
         // Checked as a statement about A: the digest names another model.
-        Assert.Equal(GkrRejection.StatementMismatch, Rejected(verifier, proof.Statement, proof.ProofBytes).Reason);
+        Assert.Equal(GkrRejection.StatementMismatch, Mismatch(verifier, proof.Statement, proof.ProofBytes));
 
         // Relabelled as a statement about B (the prover lies about the model): B's circuit and transcript reject it.
         var relabelled = new ModelStatement(ModelFile.Digest(b), 2, proof.Statement.Inputs.Select(i => i.ToArray()), proof.Statement.ClaimedOutput, null);
@@ -224,7 +227,7 @@ public class ModelProofTests
     public void ABatchOtherThanTheVerifiersIsAStatementMismatch()
     {
         (QuantizedModel model, _, ModelProof proof, _) = Honest(committed: false);
-        Assert.Equal(GkrRejection.StatementMismatch, Rejected(new ModelVerifier(model, 3), proof.Statement, proof.ProofBytes).Reason);
+        Assert.Equal(GkrRejection.StatementMismatch, Mismatch(new ModelVerifier(model, 3), proof.Statement, proof.ProofBytes));
     }
 
     [Fact]
@@ -232,7 +235,7 @@ public class ModelProofTests
     {
         (QuantizedModel model, _, ModelProof proof, _) = Honest(committed: false);
         var committed = new ModelProver(model, 2, commitWeights: true);
-        Assert.Equal(GkrRejection.StatementMismatch, Rejected(new ModelVerifier(model, 2, committed.WeightCommitment), proof.Statement, proof.ProofBytes).Reason);
+        Assert.Equal(GkrRejection.StatementMismatch, Mismatch(new ModelVerifier(model, 2, committed.WeightCommitment), proof.Statement, proof.ProofBytes));
     }
 
     [Fact]
