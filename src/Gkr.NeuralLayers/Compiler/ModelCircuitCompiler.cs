@@ -118,7 +118,7 @@ internal static class ModelCircuitCompiler
                 Conv2d conv => AddConv(i, conv, current, layout),
                 Requantize requantize => (AddRequantize(i, requantize.Parameters, current, layout), layout),
                 MaxPool2d pool => (AddMaxPool(i, pool, current, layout), ValueLayout.For(spec.Shape)),
-                SumPool2d pool => throw new NotSupportedException("PENDING sumpool"),
+                SumPool2d pool => (Builder.AddLayer(new SumPoolLayer(current, Geometry(layout, pool.Window))), ValueLayout.For(spec.Shape)),
                 ResidualAdd residual => (AddResidual(residual, current, layout), layout),
                 Flatten or Reshape => (current, layout), // the padded index of a row-major element does not change
                 _ => throw Unsupported(i, _model.Layers[i].Kind, "the compiler has no circuit for this layer kind"),
