@@ -199,7 +199,7 @@ internal static class ModelCircuitCompiler
                 && layout.HeightVariables == g.OutHeightVariables + 1 && layout.WidthVariables == g.OutWidthVariables + 1;
             return aligned
                 ? MaxPoolLayer.Add(Builder, input, BatchVariables + layout.ChannelVariables, g.OutHeightVariables, g.OutWidthVariables, bits)
-                : throw new NotSupportedException("PENDING window max pool");
+                : WindowMaxPoolLayer.Add(Builder, input, g, bits);
         }
 
         private PolynomialRef AddResidual(ResidualAdd residual, PolynomialRef main, ValueLayout layout)

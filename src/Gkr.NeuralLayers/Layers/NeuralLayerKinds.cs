@@ -14,6 +14,7 @@ public static class NeuralLayerKinds
         GraphLayerKinds.Register(SumPoolLayer.Kind);
         GraphLayerKinds.Register(ArgmaxLayer.Kind);
         GraphLayerKinds.Register(ScaledSumLayer.Kind);
+        GraphLayerKinds.Register(WindowMaxPoolLayer.Kind);
         return true;
     });
 
