@@ -284,4 +284,23 @@ public class ModelProofTests
         Assert.Equal(0, ex.Layer);
         Assert.Equal(ModelLayerKind.Conv2d, ex.Kind);
     }
+
+    [Fact]
+    public void WeakerWitnessParametersAreRejected()
+    {
+        (_, _, ModelProof proof, ModelVerifier verifier) = Honest(committed: true);
+        ModelStatement s = proof.Statement;
+        var weaker = new ModelStatement(s.ModelDigest.AsSpan(), s.Batch, s.Inputs.Select(i => i.ToArray()), s.ClaimedOutput, s.WeightCommitment, Protocol.Commitments.BasefoldParameters.ForSecurity(80));
+        Rejected(verifier, weaker, proof.ProofBytes);
+    }
+
+    [Fact]
+    public void EveryClaimedOutputValueIsBound()
+    {
+        (_, _, ModelProof proof, ModelVerifier verifier) = Honest(committed: false, ModelOutput.Argmax);
+        for (int i = 0; i < proof.Statement.ClaimedOutput.Length; i++)
+        {
+            Rejected(verifier, proof.Statement.WithClaimedOutput(proof.Statement.ClaimedOutput.SetItem(i, proof.Statement.ClaimedOutput[i] + Goldilocks.One)), proof.ProofBytes);
+        }
+    }
 }
