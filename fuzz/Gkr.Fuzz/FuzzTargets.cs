@@ -80,6 +80,8 @@ public static class FuzzTargets
         GraphTargets.Public,
         GraphTargets.Committed,
         GraphTargets.CircuitFile,
+        ModelTargets.Proof,
+        ModelTargets.File,
     ]);
 
     /// <summary>Every target, in a fixed order.</summary>
@@ -99,12 +101,13 @@ public static class FuzzTargets
     /// <remarks>
     /// The one place that decides: any verifier's <see cref="Protocol.ProofRejectedException"/>, a
     /// decoder's <see cref="MalformedEncodingException"/> (proofs, circuits, statements, commitment files),
-    /// a field decoder's <see cref="NonCanonicalEncodingException"/>, and a plain <see cref="FormatException"/>
+    /// a field decoder's <see cref="NonCanonicalEncodingException"/>, a model file decoder's
+    /// <see cref="NeuralLayers.Model.MalformedModelException"/>, and a plain <see cref="FormatException"/>
     /// only where the library documents it: thrown by <see cref="CircuitFile.ParseValues"/> itself (value files).
     /// </remarks>
     public static bool IsTypedRejection(Exception exception) => exception switch
     {
-        Protocol.ProofRejectedException or MalformedEncodingException or NonCanonicalEncodingException => true,
+        Protocol.ProofRejectedException or MalformedEncodingException or NonCanonicalEncodingException or NeuralLayers.Model.MalformedModelException => true,
         FormatException plain when plain.GetType() == typeof(FormatException) => plain.TargetSite?.DeclaringType == typeof(CircuitFile),
         _ => false,
     };

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Numerics;
 using Gkr.Field;
 using Gkr.NeuralLayers.Analysis;
 using Gkr.NeuralLayers.Layers;
@@ -9,7 +7,7 @@ using Gkr.Protocol.Graph;
 
 namespace Gkr.NeuralLayers.Compiler;
 
-/// <summary>The walk behind <see cref="ModelCircuit.Compile"/>: checks the subset, runs the overflow analysis, then emits layers and tables in model order.</summary>
+/// <summary>The walk behind <see cref="ModelCircuit.Compile"/>: runs the overflow analysis, then emits layers and tables in model order.</summary>
 internal static class ModelCircuitCompiler
 {
     /// <summary>The bound RequantizeLayer enforces on acc·M + 2^(S−1).</summary>
@@ -19,100 +17,247 @@ internal static class ModelCircuitCompiler
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        CheckSubset(model);
+        CheckLayouts(model);
         ModelBounds bounds = OverflowAnalysis.Analyze(model, limits);
         NeuralLayerKinds.EnsureRegistered();
-
-        int batchVars = Variables(batch, 0), inputVars = Variables(model.Input.Shape.ElementCount, 1);
-        var builder = new GraphCircuitBuilder(1 << (batchVars + inputVars));
-        var tables = new List<Goldilocks[]>();
-        PolynomialRef current = PolynomialRef.Input;
-        int vars = inputVars;
+        var walk = new Walk(model, bounds, ValueLayout.Bits(batch, 0));
         for (int i = 0; i < model.Layers.Count; i++)
         {
-            switch (model.Layers[i])
-            {
-                case Dense dense:
-                    int outVars = Variables(dense.OutFeatures, 1);
-                    PolynomialRef w = builder.AddTable($"layer {i} dense weights", outVars + vars);
-                    PolynomialRef bias = builder.AddTable($"layer {i} dense bias (input zero point folded in)", outVars);
-                    tables.Add(Weights(dense, vars, outVars));
-                    tables.Add(FoldedBias(dense, outVars));
-                    current = builder.AddLayer(new DenseLayer(current, w, bias, batchVars, vars, outVars));
-                    vars = outVars;
-                    break;
-                case Requantize requantize:
-                    current = AddRequantize(builder, tables, requantize.Parameters, i, current, batchVars, vars, bounds);
-                    break;
-                case Flatten or Reshape:
-                    break; // identity on the row-major flat index
-                default:
-                    throw Unsupported(i, model.Layers[i].Kind, "it is outside the MLP subset (Dense, Requantize, Flatten, Reshape)");
-            }
+            walk.Emit(i);
         }
 
-        return new ModelCircuit(model, batch, batchVars, builder.Build(), [.. tables], inputVars, vars, bounds);
-    }
-
-    /// <summary>Refuses, before any analysis, every layer and option the compiler cannot prove.</summary>
-    private static void CheckSubset(QuantizedModel model)
-    {
+        int outputVariables = walk.Values[^1].Layout.Variables;
         if (model.Output == ModelOutput.Argmax)
         {
-            throw new NotSupportedException("The MLP compiler proves logits; an argmax output is not supported.");
+            walk.Argmax();
+            outputVariables = 0;
         }
 
-        bool anyDense = false;
+        return new ModelCircuit(model, batch, walk.BatchVariables, walk.Builder.Build(), [.. walk.Tables], walk.InputLayout, walk.Values[^1].Layout, outputVariables, bounds);
+    }
+
+    /// <summary>Refuses, before any analysis, the layouts the circuit cannot express (named by layer).</summary>
+    private static void CheckLayouts(QuantizedModel model)
+    {
         for (int i = 0; i < model.Layers.Count; i++)
         {
             ModelLayer layer = model.Layers[i];
+            ValueSpec from = model.ValueOf(i - 1);
             switch (layer)
             {
-                case Dense:
-                    anyDense = true;
-                    break;
-                case Requantize r when r.Parameters.Rounding != RoundingMode.RoundHalfUp:
-                    throw Unsupported(i, layer.Kind, $"its rounding is {r.Parameters.Rounding}; the circuit proves {RoundingMode.RoundHalfUp} only");
-                case Requantize r when r.Parameters.IsPerChannel && !model.ValueOf(i - 1).Shape.IsFlat:
-                    throw Unsupported(i, layer.Kind, $"it is per channel on {model.ValueOf(i - 1).Shape}; per-channel requantization is compiled on flat vectors only");
-                case Requantize or Flatten or Reshape:
-                    break;
+                case Requantize r when r.Parameters.IsPerChannel && !from.Shape.IsChw && !from.Shape.IsFlat:
+                    throw Unsupported(i, layer.Kind, $"it is per channel on {from.Shape}; per-channel requantization is compiled on images and flat vectors");
+                case Requantize r when r.Parameters.IsPerChannel && from.Shape.IsFlat && IsImageValue(model, i - 1):
+                    throw Unsupported(i, layer.Kind, $"it is per channel on a flattened image {from.Shape}; requantize per channel before the Flatten");
+                case Reshape reshape when reshape.Target.IsChw && reshape.Target != from.Shape:
+                    throw Unsupported(i, layer.Kind, $"it reshapes {from.Shape} to {reshape.Target}; only reshapes that keep the value's layout (to a non-image shape, or to its own shape) are compiled");
                 default:
-                    throw Unsupported(i, layer.Kind, "it is outside the MLP subset (Dense, Requantize, Flatten, Reshape)");
+                    break;
             }
-        }
-
-        if (!anyDense)
-        {
-            throw new NotSupportedException("The model has no Dense layer: the compiled circuit would have no layer.");
         }
     }
 
-    private static NotSupportedException Unsupported(int index, ModelLayerKind kind, string why) =>
-        new($"Layer {index} ({kind}) is not supported by the MLP circuit compiler: {why}.");
-
-    /// <summary>u = requantize(acc) (reduced form, a common shift per channel) and y = clamp(u, qmin, qmax).</summary>
-    private static PolynomialRef AddRequantize(GraphCircuitBuilder builder, List<Goldilocks[]> tables, Requantization q, int index, PolynomialRef acc, int batchVars, int vars, ModelBounds bounds)
+    /// <summary>Whether value <paramref name="index"/> is laid out as an image (it or a value it was flattened from is [C, H, W]).</summary>
+    private static bool IsImageValue(QuantizedModel model, int index)
     {
-        int shift = q.Scales.Max(s => s.ReducedShift);
-        long[] multipliers = [.. q.Scales.Select(s => (long)s.ReducedMultiplier << (shift - s.ReducedShift))];
-        CheckProducts(index, q, bounds.Elements[index - 1], multipliers, shift);
-
-        PolynomialRef? table = null;
-        if (q.IsPerChannel)
+        for (int j = index; j >= QuantizedModel.InputIndex; j--)
         {
-            table = builder.AddTable($"layer {index} requantize multipliers", vars);
-            var padded = new Goldilocks[1 << vars];
-            for (int c = 0; c < multipliers.Length; c++)
+            if (model.ValueOf(j).Shape.IsChw)
             {
-                padded[c] = Goldilocks.FromInt64(multipliers[c]);
+                return true;
             }
 
-            tables.Add(padded);
+            if (j < 0 || model.Layers[j] is not (Flatten or Reshape or Requantize))
+            {
+                return false;
+            }
         }
 
-        PolynomialRef u = RequantizeLayer.Add(builder, acc, batchVars + vars, multipliers[0], table, 0, q.IsPerChannel ? vars : 0, shift, q.ZeroPoint);
-        return builder.AddClamp(u, ClampBits(index, q, bounds.Layers[index]), q.Min, q.Max);
+        return false;
+    }
+
+    private static NotSupportedException Unsupported(int index, ModelLayerKind kind, string why) =>
+        new($"Layer {index} ({kind}) is not supported by the circuit compiler: {why}.");
+
+    /// <summary>The compiler's state: the builder, the tables so far, and each value's polynomial and layout.</summary>
+    private sealed class Walk
+    {
+        private readonly QuantizedModel _model;
+        private readonly ModelBounds _bounds;
+
+        public Walk(QuantizedModel model, ModelBounds bounds, int batchVariables)
+        {
+            _model = model;
+            _bounds = bounds;
+            BatchVariables = batchVariables;
+            InputLayout = ValueLayout.For(model.Input.Shape);
+            Builder = new GraphCircuitBuilder(1 << (batchVariables + InputLayout.Variables));
+            Values = new (PolynomialRef, ValueLayout)[model.Layers.Count];
+        }
+
+        public int BatchVariables { get; }
+
+        public ValueLayout InputLayout { get; }
+
+        public GraphCircuitBuilder Builder { get; }
+
+        public List<Goldilocks[]> Tables { get; } = [];
+
+        /// <summary>Per layer: its output polynomial and layout.</summary>
+        public (PolynomialRef Ref, ValueLayout Layout)[] Values { get; }
+
+        private (PolynomialRef Ref, ValueLayout Layout) ValueAt(int index) => index == QuantizedModel.InputIndex ? (PolynomialRef.Input, InputLayout) : Values[index];
+
+        public void Emit(int i)
+        {
+            (PolynomialRef current, ValueLayout layout) = ValueAt(i - 1);
+            ValueSpec spec = _model.Values[i];
+            Values[i] = _model.Layers[i] switch
+            {
+                Dense dense => AddDense(i, dense, current, layout),
+                Conv2d conv => AddConv(i, conv, current, layout),
+                Requantize requantize => (AddRequantize(i, requantize.Parameters, current, layout), layout),
+                MaxPool2d pool => (AddMaxPool(i, pool, current, layout), ValueLayout.For(spec.Shape)),
+                SumPool2d pool => (Builder.AddLayer(new SumPoolLayer(current, Geometry(layout, pool.Window))), ValueLayout.For(spec.Shape)),
+                ResidualAdd residual => (AddResidual(residual, current, layout), layout),
+                Flatten or Reshape => (current, layout), // the padded index of a row-major element does not change
+                _ => throw Unsupported(i, _model.Layers[i].Kind, "the compiler has no circuit for this layer kind"),
+            };
+        }
+
+        /// <summary>The class per sample: an argmax layer over the last value's real features.</summary>
+        public PolynomialRef Argmax()
+        {
+            (PolynomialRef logits, ValueLayout layout) = Values[^1];
+            int last = Values.Length - 1;
+            Interval all = Interval.UnionOf(_bounds.Elements[last]);
+            int bits = ValueLayout.Bits((int)Math.Min(int.MaxValue, (long)(all.Max - all.Min) + 2), 1);
+            if (bits > ModelCircuit.MaxClampBits)
+            {
+                throw new ModelOverflowException(last, _model.Layers[last].Kind, "the argmax differences (the spread of the last layer's values)", all, bits, ModelCircuit.MaxClampBits);
+            }
+
+            return ArgmaxLayer.Add(Builder, logits, BatchVariables, layout.Variables, _model.OutputSpec.Shape.ElementCount, bits);
+        }
+
+        private (PolynomialRef, ValueLayout) AddDense(int i, Dense dense, PolynomialRef input, ValueLayout layout)
+        {
+            int inVars = layout.Variables, outVars = ValueLayout.Bits(dense.OutFeatures, 1);
+            PolynomialRef w = Builder.AddTable($"layer {i} dense weights", outVars + inVars);
+            PolynomialRef bias = Builder.AddTable($"layer {i} dense bias", outVars);
+            ReadOnlySpan<sbyte> weights = dense.Weights.Values;
+            var table = new Goldilocks[1 << (outVars + inVars)];
+            for (int o = 0; o < dense.OutFeatures; o++)
+            {
+                for (int f = 0; f < dense.InFeatures; f++)
+                {
+                    table[(o << inVars) + layout.IndexOf(f)] = Goldilocks.FromInt64(weights[(o * dense.InFeatures) + f]);
+                }
+            }
+
+            Tables.Add(table);
+            Tables.Add(Biases(dense.Bias, outVars));
+            return (Builder.AddLayer(new DenseLayer(input, w, bias, BatchVariables, inVars, outVars)), ValueLayout.Flat(dense.OutFeatures));
+        }
+
+        private (PolynomialRef, ValueLayout) AddConv(int i, Conv2d conv, PolynomialRef input, ValueLayout layout)
+        {
+            WindowGeometry g = Geometry(layout, conv.Window);
+            int ov = ValueLayout.Bits(conv.OutputChannels, 0), cv = layout.ChannelVariables;
+            int uv = ValueLayout.Bits(g.KernelHeight, 0), vv = ValueLayout.Bits(g.KernelWidth, 0);
+            PolynomialRef w = Builder.AddTable($"layer {i} conv weights", ov + cv + uv + vv);
+            PolynomialRef bias = Builder.AddTable($"layer {i} conv bias", ov);
+            ReadOnlySpan<sbyte> weights = conv.Weights.Values;
+            var table = new Goldilocks[1 << (ov + cv + uv + vv)];
+            int k = 0;
+            for (int o = 0; o < conv.OutputChannels; o++)
+            {
+                for (int c = 0; c < conv.InputChannels; c++)
+                {
+                    for (int u = 0; u < g.KernelHeight; u++)
+                    {
+                        for (int v = 0; v < g.KernelWidth; v++)
+                        {
+                            table[(((((o << cv) | c) << uv) | u) << vv) | v] = Goldilocks.FromInt64(weights[k++]);
+                        }
+                    }
+                }
+            }
+
+            Tables.Add(table);
+            Tables.Add(Biases(conv.Bias, ov));
+            return (Builder.AddLayer(new Conv2dLayer(input, w, bias, g, conv.OutputChannels)), ValueLayout.For(_model.Values[i].Shape));
+        }
+
+        private PolynomialRef AddMaxPool(int i, MaxPool2d pool, PolynomialRef input, ValueLayout layout)
+        {
+            Interval all = InputSpread(i);
+            int bits = ValueLayout.Bits((int)Math.Min(int.MaxValue, (long)(all.Max - all.Min) + 1), 1);
+            WindowGeometry g = Geometry(layout, pool.Window);
+            bool aligned = pool.Window is { KernelHeight: 2, KernelWidth: 2, StrideHeight: 2, StrideWidth: 2 }
+                && layout.Height % 2 == 0 && layout.Width % 2 == 0
+                && layout.HeightVariables == g.OutHeightVariables + 1 && layout.WidthVariables == g.OutWidthVariables + 1;
+            return aligned
+                ? MaxPoolLayer.Add(Builder, input, BatchVariables + layout.ChannelVariables, g.OutHeightVariables, g.OutWidthVariables, bits)
+                : WindowMaxPoolLayer.Add(Builder, input, g, bits);
+        }
+
+        private PolynomialRef AddResidual(ResidualAdd residual, PolynomialRef main, ValueLayout layout)
+        {
+            (PolynomialRef skip, ValueLayout skipLayout) = ValueAt(residual.SkipFrom);
+            if (skipLayout != layout)
+            {
+                throw new InvalidOperationException($"A residual's branches are laid out as {layout} and {skipLayout}.");
+            }
+
+            return Builder.AddLayer(new ScaledSumLayer(main, skip, residual.MainMultiplier, residual.SkipMultiplier, BatchVariables + layout.Variables));
+        }
+
+        /// <summary>The spread of the values layer <paramref name="i"/> reads.</summary>
+        private Interval InputSpread(int i) =>
+            i == 0 ? _bounds.Input : Interval.UnionOf(_bounds.Elements[i - 1]);
+
+        private WindowGeometry Geometry(ValueLayout layout, Window2d window) =>
+            new(BatchVariables, layout.Channels, layout.Height, layout.Width, window.KernelHeight, window.KernelWidth, window.StrideHeight, window.StrideWidth, window.PaddingHeight, window.PaddingWidth);
+
+        /// <summary>u = requantize(acc) (reduced form, a common shift per channel, zero point 0: activations stay centered) and y = clamp(u, qmin − z, qmax − z).</summary>
+        private PolynomialRef AddRequantize(int index, Requantization q, PolynomialRef acc, ValueLayout layout)
+        {
+            int shift = q.Scales.Max(s => s.ReducedShift);
+            long[] multipliers = [.. q.Scales.Select(s => (long)s.ReducedMultiplier << (shift - s.ReducedShift))];
+            CheckProducts(index, q, _bounds.Elements[index - 1], multipliers, shift);
+
+            PolynomialRef? table = null;
+            int offset = 0, channelVars = 0;
+            if (q.IsPerChannel)
+            {
+                channelVars = layout.ChannelVariables;
+                offset = layout.HeightVariables + layout.WidthVariables;
+                table = Builder.AddTable($"layer {index} requantize multipliers", channelVars);
+                var padded = new Goldilocks[1 << channelVars];
+                for (int c = 0; c < multipliers.Length; c++)
+                {
+                    padded[c] = Goldilocks.FromInt64(multipliers[c]);
+                }
+
+                Tables.Add(padded);
+            }
+
+            PolynomialRef u = RequantizeLayer.Add(Builder, acc, BatchVariables + layout.Variables, multipliers[0], table, offset, channelVars, shift, 0, q.Rounding);
+            return Builder.AddClamp(u, ClampBits(index, q, _bounds.Layers[index]), q.Min - q.ZeroPoint, q.Max - q.ZeroPoint);
+        }
+    }
+
+    /// <summary>The bias padded with zeros to 2^<paramref name="vars"/>.</summary>
+    private static Goldilocks[] Biases(ReadOnlySpan<int> bias, int vars)
+    {
+        var table = new Goldilocks[1 << vars];
+        for (int o = 0; o < bias.Length; o++)
+        {
+            table[o] = Goldilocks.FromInt64(bias[o]);
+        }
+
+        return table;
     }
 
     /// <summary>|acc·M_c + 2^(S−1)| &lt; 2^62 for every real accumulator and for the padding's 0 (the scaled per-channel multipliers can exceed the analysis's reduced ones).</summary>
@@ -120,9 +265,10 @@ internal static class ModelCircuitCompiler
     {
         Int128 half = Int128.One << (shift - 1);
         Interval all = Interval.Point(half);
+        int perChannel = q.IsPerChannel ? Math.Max(1, accumulators.Length / multipliers.Length) : accumulators.Length;
         for (int e = 0; e < accumulators.Length; e++)
         {
-            Interval v = accumulators[e] * multipliers[q.IsPerChannel ? e : 0];
+            Interval v = accumulators[e] * multipliers[q.IsPerChannel ? Math.Min(multipliers.Length - 1, e / perChannel) : 0];
             all = all.Union(new Interval(v.Min + half, v.Max + half));
         }
 
@@ -132,10 +278,11 @@ internal static class ModelCircuitCompiler
         }
     }
 
-    /// <summary>The least bits with the pre-clamp bound, the zero point (padding) and [qmin, qmax] inside [−2^(bits−1), 2^(bits−1)).</summary>
+    /// <summary>The least bits with the centered pre-clamp bound, 0 (padding) and [qmin − z, qmax − z] inside [−2^(bits−1), 2^(bits−1)).</summary>
     private static int ClampBits(int index, Requantization q, LayerBound bound)
     {
-        Interval range = (bound.PreClamp ?? Interval.Point(q.ZeroPoint)).Union(Interval.Point(q.ZeroPoint)).Union(new Interval(q.Min, q.Max));
+        Interval z = Interval.Point(q.ZeroPoint);
+        Interval range = ((bound.PreClamp ?? z) - (Int128)q.ZeroPoint).Union(Interval.Point(0)).Union(new Interval(q.Min - q.ZeroPoint, q.Max - q.ZeroPoint));
         int bits = 1;
         while (bits <= 64 && (range.Min < -(Int128.One << (bits - 1)) || range.Max >= Int128.One << (bits - 1)))
         {
@@ -146,42 +293,4 @@ internal static class ModelCircuitCompiler
             ? bits
             : throw new ModelOverflowException(index, ModelLayerKind.Requantize, "the pre-clamp value (the clamp table's input)", range, bits, ModelCircuit.MaxClampBits);
     }
-
-    /// <summary>W padded to 2^out rows of 2^in columns with zeros: W[o·2^in + i].</summary>
-    private static Goldilocks[] Weights(Dense dense, int inVars, int outVars)
-    {
-        ReadOnlySpan<sbyte> w = dense.Weights.Values;
-        var table = new Goldilocks[1 << (outVars + inVars)];
-        for (int o = 0; o < dense.OutFeatures; o++)
-        {
-            for (int i = 0; i < dense.InFeatures; i++)
-            {
-                table[(o << inVars) + i] = Goldilocks.FromInt64(w[(o * dense.InFeatures) + i]);
-            }
-        }
-
-        return table;
-    }
-
-    /// <summary>bias'[o] = bias[o] − z_in·Σ_i W[o, i] over the real features, padded with zeros.</summary>
-    private static Goldilocks[] FoldedBias(Dense dense, int outVars)
-    {
-        ReadOnlySpan<sbyte> w = dense.Weights.Values;
-        var table = new Goldilocks[1 << outVars];
-        for (int o = 0; o < dense.OutFeatures; o++)
-        {
-            long sum = 0;
-            for (int i = 0; i < dense.InFeatures; i++)
-            {
-                sum += w[(o * dense.InFeatures) + i];
-            }
-
-            table[o] = Goldilocks.FromInt64(dense.Bias[o] - (dense.InputZeroPoint * sum));
-        }
-
-        return table;
-    }
-
-    /// <summary>⌈log2 n⌉, at least <paramref name="minimum"/>.</summary>
-    private static int Variables(int n, int minimum) => Math.Max(minimum, n <= 1 ? 0 : BitOperations.Log2((uint)(n - 1)) + 1);
 }

@@ -39,6 +39,12 @@ public sealed class GraphModelCommitment
     /// <summary>The opening parameters.</summary>
     public BasefoldParameters Parameters { get; }
 
+    /// <summary>
+    /// SHA-256 of <see cref="Encode"/> (layout, parameters, sizes, root): the value to publish as "the model's weight
+    /// commitment" and to compare a statement's commitment against. Two commitments with one digest are the same.
+    /// </summary>
+    public byte[] Digest() => SHA256.HashData(Encode());
+
     /// <summary>Layout, parameters, sizes and root, as the statement absorbs them.</summary>
     internal byte[] Encode() => [.. Layout.Encode(), .. CommitmentBytes(Commitment, Parameters)];
 

@@ -28,13 +28,19 @@ public static class GraphProver
     /// <summary>Evaluates the circuit on <paramref name="publicInput"/> with <paramref name="model"/>'s tables and proves the result.</summary>
     /// <exception cref="ArgumentException">The input or the model does not fit the circuit.</exception>
     /// <exception cref="InvalidOperationException">A looked-up value is not in its table (the message names it): the computation is not one the circuit accepts.</exception>
-    public static GraphProverResult Prove(GraphCircuit circuit, ReadOnlySpan<Goldilocks> publicInput, GraphModel model, SumcheckOptions? options = null, BasefoldParameters? witnessParameters = null)
+    /// <param name="circuit">The circuit.</param>
+    /// <param name="publicInput">The public input.</param>
+    /// <param name="model">The model's tables, public or committed.</param>
+    /// <param name="options">Threading options.</param>
+    /// <param name="witnessParameters">The witness commitment's parameters (default: <see cref="BasefoldParameters.Default"/>).</param>
+    /// <param name="context">The statement's <see cref="GraphStatement.Context"/> (e.g. a model digest).</param>
+    public static GraphProverResult Prove(GraphCircuit circuit, ReadOnlySpan<Goldilocks> publicInput, GraphModel model, SumcheckOptions? options = null, BasefoldParameters? witnessParameters = null, ReadOnlySpan<byte> context = default)
     {
         ArgumentNullException.ThrowIfNull(circuit);
         ArgumentNullException.ThrowIfNull(model);
         SumcheckOptions opts = options ?? SumcheckOptions.Default;
         GraphValues values = Evaluate(circuit, publicInput, model, opts);
-        var statement = GraphStatement.For(circuit, publicInput.ToArray(), values.Output, model, witnessParameters);
+        var statement = GraphStatement.For(circuit, publicInput.ToArray(), values.Output, model, witnessParameters, context);
         return new GraphProverResult(statement, Prove(statement, values, model, opts), values);
     }
 

@@ -158,6 +158,9 @@ public static class TranscriptLabels
     /// <summary>Graph circuit: start of a statement (value: the protocol id).</summary>
     public const string GraphStatement = "graph/statement";
 
+    /// <summary>Graph circuit: the statement's application context (e.g. a neural model's digest; may be empty).</summary>
+    public const string GraphContext = "graph/context";
+
     /// <summary>Graph circuit: SHA-256 digest of the circuit's canonical description.</summary>
     public const string GraphCircuitDigest = "graph/circuit-digest";
 

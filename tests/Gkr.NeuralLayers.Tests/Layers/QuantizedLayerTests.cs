@@ -92,7 +92,7 @@ public class QuantizedLayerTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void QuotientOffByOneWithTheRemainderMovedIsRejected(bool perChannel) =>
+    public void QuotientOffByOneWithTheRemainderMovedNegativeIsRejected(bool perChannel) =>
         RejectedAfter(perChannel, (v, n) =>
         {
             // u + 1 at element 2, remainder − 2^S: the top limb goes negative (p − something), out of its range.
@@ -103,6 +103,27 @@ public class QuantizedLayerTests
             PolynomialRef top = requantize.Writes[^1];
             Goldilocks[] limb = (Goldilocks[])v.Get(top).Clone();
             limb[2] -= Goldilocks.FromUInt64(1UL << RequantizeLayer.LimbWidth(requantize.TotalShift, requantize.Writes.Count - 1));
+            v.ReplaceWitness(top, limb);
+        }, LookupRejection.SumMismatch);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ARemainderOfTwoToTheSOrMoreIsRejected(bool perChannel) =>
+        RejectedAfter(perChannel, (v, n) =>
+        {
+            // u − 1 at element 1, remainder + 2^S (exactly 2^S where the honest remainder is 0): the top limb reaches 2^width.
+            var requantize = (RequantizeLayer)n.Circuit.Layers[1];
+            Goldilocks[] u = (Goldilocks[])v.Get(PolynomialRef.Layer(1)).Clone();
+            u[1] -= Goldilocks.One;
+            v.SetLayer(1, u);
+            var clamp = (Protocol.Graph.Layers.ClampLayer)n.Circuit.Layers[2];
+            Goldilocks[] y = [.. u.Select(x => Goldilocks.FromInt64(Math.Clamp(x.ToInt64(), 0, 127)))];
+            v.ReplaceWitness(clamp.Column, y);
+            v.SetLayer(2, y); // the clamp stays consistent: only the remainder's range check can catch this
+            PolynomialRef top = requantize.Writes[^1];
+            Goldilocks[] limb = (Goldilocks[])v.Get(top).Clone();
+            limb[1] += Goldilocks.FromUInt64(1UL << RequantizeLayer.LimbWidth(requantize.TotalShift, requantize.Writes.Count - 1));
             v.ReplaceWitness(top, limb);
         }, LookupRejection.SumMismatch);
 

@@ -94,4 +94,15 @@ public class GraphStatementBindingTests
         BasefoldParameters weaker = BasefoldParameters.ForSecurity(80);
         Rejects(new GraphStatement(Sample.Circuit, r.Statement.PublicInput, r.Statement.ClaimedOutput, Sample.Tables, weaker), r.Proof);
     }
+
+    [Fact]
+    public void TheContextIsBound()
+    {
+        byte[] context = [1, 2, 3, 4];
+        GraphProverResult r = GraphProver.Prove(Sample.Circuit, GraphCompletenessTests.SmallInput(13, 16), GraphModel.Public(Sample.Circuit, Sample.Tables), context: context);
+        Assert.Equal(context, r.Statement.Context);
+        GraphVerifier.Verify(r.Statement, r.Proof);
+        Rejects(new GraphStatement(Sample.Circuit, r.Statement.PublicInput, r.Statement.ClaimedOutput, Sample.Tables), r.Proof);
+        Rejects(new GraphStatement(Sample.Circuit, r.Statement.PublicInput, r.Statement.ClaimedOutput, Sample.Tables, context: [1, 2, 3, 5]), r.Proof);
+    }
 }

@@ -47,7 +47,7 @@ public class GraphTranscriptTests
         Assert.Equal(TranscriptLabels.LookupAlpha, log.Events[first].Label);
         string[] before = [.. log.Events.Take(first).Select(e => e.Label)];
         Assert.Equal(
-            [TranscriptLabels.GraphStatement, TranscriptLabels.GraphCircuitDigest, TranscriptLabels.GraphModel, TranscriptLabels.GraphWitnessCommitment,
+            [TranscriptLabels.GraphStatement, TranscriptLabels.GraphContext, TranscriptLabels.GraphCircuitDigest, TranscriptLabels.GraphModel, TranscriptLabels.GraphWitnessCommitment,
              TranscriptLabels.GraphPublicInput, TranscriptLabels.GraphClaimedOutput, TranscriptLabels.GraphWitnessCommitment],
             before.Where(l => l != TranscriptLabels.Version && l != TranscriptLabels.ProtocolId).ToArray());
     }
