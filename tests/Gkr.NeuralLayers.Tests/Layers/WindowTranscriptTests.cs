@@ -2,6 +2,7 @@ using Gkr.Field;
 using Gkr.NeuralLayers.Layers;
 using Gkr.Protocol.Claims;
 using Gkr.Protocol.FiatShamir;
+using Gkr.Protocol.Gkr;
 using Gkr.Protocol.Graph;
 using Gkr.Protocol.Graph.Layers;
 using Gkr.Protocol.Sumcheck;
@@ -96,5 +97,29 @@ public class WindowTranscriptTests
 
         // Conv, one claim (from the max pool's gather): β, the weight sumcheck, W̃ and Z̃, the window sumcheck, X̃ (no λ for one claim).
         Assert.Equal([absorb, "rounds", absorb, "rounds", absorb], LayerEvents(log, 0));
+    }
+
+    /// <summary>
+    /// Each value a window layer sends, changed by one, is rejected with the check it enters: the conv's β_j enters the
+    /// weight sumcheck's claim (its first round fails), W̃, Z̃ and X̃ the final checks; the max pool's d̃_k the zero-check's
+    /// final check, m̃(ρ) the gather sumcheck's claim, X̃ its final check; the sum pool's X̃ its final check.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void EveryEvaluationAWindowLayerSendsIsChecked(int index)
+    {
+        (GraphStatement statement, GraphValues values, GraphModel model) = Chain();
+        GraphProof proof = GraphProver.Prove(statement, values, model, SumcheckOptions.Default);
+        GkrLayerProof layer = proof.Layers[index];
+        for (int j = 0; j < layer.Evaluations.Length; j++)
+        {
+            GkrLayerProof tampered = layer with { Evaluations = layer.Evaluations.SetItem(j, layer.Evaluations[j] + GoldilocksExt2.One) };
+            GkrRejectedException ex = Assert.Throws<GkrRejectedException>(() => GraphVerifier.Verify(statement, proof with { Layers = proof.Layers.SetItem(index, tampered) }));
+            bool entersAClaim = (index == 0 && j == 0) || (index == 1 && j == layer.Evaluations.Length - 2);
+            Assert.Equal(entersAClaim ? GkrRejection.SumcheckFailed : GkrRejection.LayerFinalMismatch, ex.Reason);
+            Assert.Equal(index, ex.Layer);
+        }
     }
 }
