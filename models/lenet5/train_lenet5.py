@@ -66,7 +66,7 @@ def main():
     p.add_argument("--seed", type=int, default=20261202)
     a = p.parse_args()
     torch.manual_seed(a.seed)
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    torch.set_num_threads(1)
     train_x = read_idx(find("train-images")).float().div(255).unsqueeze(1)
     train_y = read_idx(find("train-labels")).long()
     test_x_u8 = read_idx(find("t10k-images"))
