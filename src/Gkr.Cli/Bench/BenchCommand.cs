@@ -18,6 +18,7 @@ internal static class BenchCommand
         new PcsBench(),
         new LookupBench(),
         new LayersBench(),
+        new ModelsBench(),
     ];
 
     public static Command Create()
