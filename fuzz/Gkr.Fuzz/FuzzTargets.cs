@@ -82,6 +82,7 @@ public static class FuzzTargets
         GraphTargets.CircuitFile,
         ModelTargets.Proof,
         ModelTargets.File,
+        ModelTargets.StatementFile,
     ]);
 
     /// <summary>Every target, in a fixed order.</summary>

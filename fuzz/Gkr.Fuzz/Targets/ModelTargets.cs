@@ -48,6 +48,18 @@ public static class ModelTargets
             return true;
         });
 
+    /// <summary>The model statement file: decode (counts, canonical field elements, parameters, commitment), canonical re-encoding.</summary>
+    public static FuzzTarget StatementFile { get; } = new(
+        "model-statement",
+        "ModelStatementFile.Decode(bytes): the fixture's committed-weight statement",
+        () => [ModelStatementFile.Encode(Case.Value.Statement)],
+        input =>
+        {
+            ModelStatement statement = ModelStatementFile.Decode(input);
+            FuzzTargets.ReencodesExactly(input, ModelStatementFile.Encode(statement), "model statement");
+            return true;
+        });
+
     private sealed record Fixture(ModelVerifier Verifier, ModelStatement Statement, byte[] Honest)
     {
         public static QuantizedModel Model()

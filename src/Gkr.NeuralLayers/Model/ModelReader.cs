@@ -7,7 +7,7 @@ namespace Gkr.NeuralLayers.Model;
 /// Reads a <see cref="ModelFile"/> encoding: every failure is a <see cref="MalformedModelException"/> naming the
 /// field and its byte offset; every length is checked against the remaining bytes before anything is allocated.
 /// </summary>
-internal ref struct ModelReader(ReadOnlySpan<byte> bytes)
+internal ref struct ModelReader(ReadOnlySpan<byte> bytes, string document = "Model file")
 {
     private readonly ReadOnlySpan<byte> _bytes = bytes;
 
@@ -22,6 +22,9 @@ internal ref struct ModelReader(ReadOnlySpan<byte> bytes)
 
     /// <summary>A u16.</summary>
     public ushort UInt16(string what) => BinaryPrimitives.ReadUInt16LittleEndian(Take(2, what));
+
+    /// <summary>A u64.</summary>
+    public ulong UInt64(string what) => BinaryPrimitives.ReadUInt64LittleEndian(Take(8, what));
 
     /// <summary>An i32.</summary>
     public int Int32(string what) => BinaryPrimitives.ReadInt32LittleEndian(Take(4, what));
@@ -87,7 +90,7 @@ internal ref struct ModelReader(ReadOnlySpan<byte> bytes)
     {
         if (length < 0 || length > Remaining)
         {
-            throw Error($"Model file truncated while reading {what} at byte {Offset} ({Remaining} bytes left, {length} needed).");
+            throw Error($"{document} truncated while reading {what} at byte {Offset} ({Remaining} bytes left, {length} needed).");
         }
 
         ReadOnlySpan<byte> slice = _bytes.Slice(Offset, length);
@@ -100,7 +103,7 @@ internal ref struct ModelReader(ReadOnlySpan<byte> bytes)
     {
         if (Remaining != 0)
         {
-            throw Error($"{Remaining} trailing bytes after the model at byte {Offset}.");
+            throw Error($"{document}: {Remaining} trailing bytes at byte {Offset}.");
         }
     }
 

@@ -22,6 +22,9 @@ internal sealed class ModelWriter
     /// <summary>A u32 (a non-negative int).</summary>
     public void UInt32(int value) => BinaryPrimitives.WriteUInt32LittleEndian(Reserve(4), checked((uint)value));
 
+    /// <summary>A u64.</summary>
+    public void UInt64(ulong value) => BinaryPrimitives.WriteUInt64LittleEndian(Reserve(8), value);
+
     /// <summary>An i32.</summary>
     public void Int32(int value) => BinaryPrimitives.WriteInt32LittleEndian(Reserve(4), value);
 
