@@ -15,11 +15,11 @@ namespace Gkr.NeuralLayers.Layers;
 /// Requantization by a fixed-point multiplier with round-half-up: u = ⌊(acc·M + 2^(S−1)) / 2^S⌋ + zp, element-wise,
 /// S = 31 + shift (the gemmlowp/TFLite multiplier M·2^−31 and right shift), M per tensor or per channel (a model
 /// table indexed by a range of index bits). The remainder r = acc·M + 2^(S−1) − 2^S·(u − zp) ∈ [0, 2^S) is written as
-/// limbs of <see cref="LimbBits"/> bits (the last one narrower), each a witness column range-checked by the circuit
+/// limbs of at most <see cref="LimbBits"/> bits (split evenly: <see cref="LimbWidth"/>), each a witness column range-checked by the circuit
 /// (<see cref="Add"/> adds the checks). Clamping to the activation range (and ReLU) is a <c>ClampLayer</c> on u.
 /// </summary>
 /// <remarks>
-/// <para>The identity acc·M + 2^(S−1) = 2^S·(u − zp) + Σ_l 2^(l·LimbBits)·r_l holds at every point of the hypercube,
+/// <para>The identity acc·M + 2^(S−1) = 2^S·(u − zp) + Σ_l 2^(offset_l)·r_l holds at every point of the hypercube,
 /// so it holds for the multilinear extensions (constants extend to themselves). Per tensor it is linear: for a claim
 /// ũ(z) = v the prover sends r̃_l(z) (absorbed) and the claim on acc, ãcc(z) = (2^S(v − zp) − 2^(S−1) + Σ 2^(l·k) r̃_l(z)) / M,
 /// follows with no sumcheck. Per channel the multiplier varies: one degree-3 sumcheck of
@@ -153,11 +153,26 @@ public sealed class RequantizeLayer : GraphLayer
 
     private static int HalfBitsFor(int totalShift) => Math.Max(62 - totalShift, 1);
 
-    /// <summary>Limbs for a shift of <paramref name="totalShift"/> bits.</summary>
+    /// <summary>Limbs for a value of <paramref name="totalShift"/> bits: ⌈bits / 16⌉.</summary>
     public static int LimbCount(int totalShift) => (totalShift + LimbBits - 1) / LimbBits;
 
-    /// <summary>Bits of limb <paramref name="limb"/>.</summary>
-    public static int LimbWidth(int totalShift, int limb) => Math.Min(LimbBits, totalShift - (limb * LimbBits));
+    /// <summary>
+    /// Bits of limb <paramref name="limb"/>: the bits are split as evenly as possible (widths differ by at most one, the
+    /// wider limbs first), so a 24-bit remainder is two 12-bit limbs checked in a 2^12-row table, not a 16-bit and an
+    /// 8-bit limb that need a 2^16-row table.
+    /// </summary>
+    public static int LimbWidth(int totalShift, int limb)
+    {
+        int count = LimbCount(totalShift);
+        return (totalShift / count) + (limb < totalShift % count ? 1 : 0);
+    }
+
+    /// <summary>The bit offset of limb <paramref name="limb"/> (the sum of the widths below it).</summary>
+    public static int LimbOffset(int totalShift, int limb)
+    {
+        int count = LimbCount(totalShift);
+        return (limb * (totalShift / count)) + Math.Min(limb, totalShift % count);
+    }
 
     /// <summary>
     /// Adds u = requantize(<paramref name="acc"/>) with its limb columns and their range checks.
@@ -264,7 +279,7 @@ public sealed class RequantizeLayer : GraphLayer
             context.Output[x] = Goldilocks.FromInt64(q + ZeroPoint);
             for (int l = 0; l < limbs.Length; l++)
             {
-                limbs[l][x] = Goldilocks.FromUInt64((ulong)(r >> (l * LimbBits)) & ((1UL << LimbWidth(TotalShift, l)) - 1));
+                limbs[l][x] = Goldilocks.FromUInt64((ulong)(r >> LimbOffset(TotalShift, l)) & ((1UL << LimbWidth(TotalShift, l)) - 1));
             }
         }
 
@@ -362,7 +377,7 @@ public sealed class RequantizeLayer : GraphLayer
         GoldilocksExt2 result = (Scaled(TotalShift) * (value - GoldilocksExt2.FromBase(Goldilocks.FromInt64(ZeroPoint)))) - Scaled(TotalShift - 1);
         for (int l = 0; l < limbs.Length; l++)
         {
-            result += Scaled(l * LimbBits) * limbs[l];
+            result += Scaled(LimbOffset(TotalShift, l)) * limbs[l];
         }
 
         return result;
@@ -463,7 +478,7 @@ public sealed class RequantizeLayer : GraphLayer
             context.Output[x] = Goldilocks.FromInt64(q - t + ZeroPoint);
             for (int l = 0; l < _limbs.Length; l++)
             {
-                columns[l][x] = Goldilocks.FromUInt64((ulong)(r >> (l * LimbBits)) & ((1UL << LimbWidth(TotalShift, l)) - 1));
+                columns[l][x] = Goldilocks.FromUInt64((ulong)(r >> LimbOffset(TotalShift, l)) & ((1UL << LimbWidth(TotalShift, l)) - 1));
             }
 
             columns[TieColumn][x] = Goldilocks.FromInt64(t);
@@ -472,7 +487,7 @@ public sealed class RequantizeLayer : GraphLayer
             columns[TieColumn + 3][x] = r == 0 ? Goldilocks.Zero : Goldilocks.FromInt64(r).Inverse();
             for (int l = 0; l < HalfLimbs; l++)
             {
-                columns[TieColumn + 4 + l][x] = Goldilocks.FromUInt64((ulong)(halfQuotient >> (l * LimbBits)) & ((1UL << LimbWidth(halfBits, l)) - 1));
+                columns[TieColumn + 4 + l][x] = Goldilocks.FromUInt64((ulong)(halfQuotient >> LimbOffset(halfBits, l)) & ((1UL << LimbWidth(halfBits, l)) - 1));
             }
         }
 
@@ -525,7 +540,7 @@ public sealed class RequantizeLayer : GraphLayer
     /// <summary>Σ_k α^k C_k of the class remarks at one point, from the factor values (columns, acc, [M]).</summary>
     private GoldilocksExt2 Constraints(ReadOnlySpan<GoldilocksExt2> v, GoldilocksExt2 alpha)
     {
-        GoldilocksExt2 one = GoldilocksExt2.One, r = Combine(v[.._limbs.Length]), h = HalfQuotient(v.Slice(TieColumn + 4, HalfLimbs));
+        GoldilocksExt2 one = GoldilocksExt2.One, r = Combine(v[.._limbs.Length], TotalShift), h = HalfQuotient(v.Slice(TieColumn + 4, HalfLimbs));
         GoldilocksExt2 t = v[TieColumn], parity = v[TieColumn + 1], zero = v[TieColumn + 2], inverse = v[TieColumn + 3], acc = v[_columns.Length];
         GoldilocksExt2 multiplier = _multipliers is null ? GoldilocksExt2.FromBase(Goldilocks.FromInt64(Multiplier)) : v[_columns.Length + 1];
         GoldilocksExt2 c4 = (acc * multiplier) + Scaled(TotalShift - 1) - r - (Scaled(TotalShift) * (h + h + parity));
@@ -533,19 +548,19 @@ public sealed class RequantizeLayer : GraphLayer
         return c0 + (alpha * (c1 + (alpha * (c2 + (alpha * (c3 + (alpha * c4)))))));
     }
 
-    private static GoldilocksExt2 Combine(ReadOnlySpan<GoldilocksExt2> limbs)
+    private static GoldilocksExt2 Combine(ReadOnlySpan<GoldilocksExt2> limbs, int bits)
     {
         GoldilocksExt2 total = GoldilocksExt2.Zero;
         for (int l = 0; l < limbs.Length; l++)
         {
-            total += Scaled(l * LimbBits) * limbs[l];
+            total += Scaled(LimbOffset(bits, l)) * limbs[l];
         }
 
         return total;
     }
 
     /// <summary>h = Σ_l 2^(16l)·H_l − 2^(b−1).</summary>
-    private GoldilocksExt2 HalfQuotient(ReadOnlySpan<GoldilocksExt2> limbs) => Combine(limbs) - Scaled(HalfBits - 1);
+    private GoldilocksExt2 HalfQuotient(ReadOnlySpan<GoldilocksExt2> limbs) => Combine(limbs, HalfBits) - Scaled(HalfBits - 1);
 
     private Claim[] EvenClaims(IReadOnlyList<Claim> claims, GoldilocksExt2[] perClaim, GoldilocksExt2[] rho, GoldilocksExt2[] finals)
     {

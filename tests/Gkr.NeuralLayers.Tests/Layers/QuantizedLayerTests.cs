@@ -127,6 +127,18 @@ public class QuantizedLayerTests
             v.ReplaceWitness(top, limb);
         }, LookupRejection.SumMismatch);
 
+    [Theory]
+    [InlineData(16, new[] { 16 })]
+    [InlineData(17, new[] { 9, 8 })]
+    [InlineData(24, new[] { 12, 12 })]
+    [InlineData(41, new[] { 14, 14, 13 })]
+    [InlineData(62, new[] { 16, 16, 15, 15 })]
+    public void RemaindersSplitIntoEvenLimbs(int bits, int[] widths)
+    {
+        Assert.Equal(widths, Enumerable.Range(0, RequantizeLayer.LimbCount(bits)).Select(l => RequantizeLayer.LimbWidth(bits, l)));
+        Assert.Equal(widths.Select((_, l) => widths.Take(l).Sum()), Enumerable.Range(0, widths.Length).Select(l => RequantizeLayer.LimbOffset(bits, l)));
+    }
+
     [Fact]
     public void ReluOutputLeftNegativeIsRejected() =>
         RejectedAfter(false, (v, n) =>

@@ -171,11 +171,11 @@ public class RequantizeHalfEvenTests
         }
 
         // Remainder limbs: the low ones from the integer's low bits, the top one takes the rest (negative if r < 0).
-        int topShift = (limbs - 1) * RequantizeLayer.LimbBits;
+        int topShift = RequantizeLayer.LimbOffset(c.Shift, limbs - 1);
         long low = w.R & ((1L << topShift) - 1);
         for (int l = 0; l < limbs - 1; l++)
         {
-            Set(l, Goldilocks.FromInt64((low >> (l * RequantizeLayer.LimbBits)) & 0xFFFF));
+            Set(l, Goldilocks.FromInt64((low >> RequantizeLayer.LimbOffset(c.Shift, l)) & ((1L << RequantizeLayer.LimbWidth(c.Shift, l)) - 1)));
         }
 
         Set(limbs - 1, Goldilocks.FromInt64((w.R - low) >> topShift));
@@ -187,7 +187,7 @@ public class RequantizeHalfEvenTests
         bool small = big.Value < 1UL << layer.HalfBits;
         for (int l = 0; l < halfLimbs; l++)
         {
-            Set(limbs + 4 + l, small ? Goldilocks.FromUInt64((big.Value >> (l * RequantizeLayer.LimbBits)) & 0xFFFF) : l == 0 ? big : Goldilocks.Zero);
+            Set(limbs + 4 + l, small ? Goldilocks.FromUInt64((big.Value >> RequantizeLayer.LimbOffset(layer.HalfBits, l)) & ((1UL << RequantizeLayer.LimbWidth(layer.HalfBits, l)) - 1)) : l == 0 ? big : Goldilocks.Zero);
         }
 
         Goldilocks[] u = (Goldilocks[])values.Get(PolynomialRef.Layer(0)).Clone();
