@@ -120,9 +120,22 @@ internal static class ModelCircuitCompiler
                 MaxPool2d pool => (AddMaxPool(i, pool, current, layout), ValueLayout.For(spec.Shape)),
                 SumPool2d pool => (Builder.AddLayer(new SumPoolLayer(current, Geometry(layout, pool.Window))), ValueLayout.For(spec.Shape)),
                 ResidualAdd residual => (AddResidual(residual, current, layout), layout),
-                Flatten or Reshape => (current, layout), // the padded index of a row-major element does not change
+                Flatten or Reshape => AddFlatten(current, layout, spec),
                 _ => throw Unsupported(i, _model.Layers[i].Kind, "the compiler has no circuit for this layer kind"),
             };
+        }
+
+        /// <summary>
+        /// Flatten or Reshape: free (the padded index of a row-major element does not change) unless the value is a padded
+        /// image becoming a flat vector that needs fewer variables; then a compact flatten, so that the next Dense's weights
+        /// cover the real inputs only.
+        /// </summary>
+        private (PolynomialRef, ValueLayout) AddFlatten(PolynomialRef current, ValueLayout layout, ValueSpec spec)
+        {
+            int n = spec.Shape.ElementCount;
+            return !layout.IsImage || spec.Shape.IsChw || layout.Variables <= ValueLayout.Bits(n, 1)
+                ? (current, layout)
+                : (Builder.AddLayer(new CompactFlattenLayer(current, BatchVariables, layout.Channels, layout.Height, layout.Width)), ValueLayout.Flat(n));
         }
 
         /// <summary>The class per sample: an argmax layer over the last value's real features.</summary>
