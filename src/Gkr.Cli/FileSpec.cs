@@ -24,8 +24,11 @@ internal readonly record struct FileLimit(string Kind, long Bytes, string Reason
 /// <para>Plain arrays and loops on purpose: the CLI runs without tiered compilation, so every generic collection
 /// instantiated over <see cref="EncodingKind"/> would be compiled fully on each run of <c>gkr verify</c>.</para>
 /// </remarks>
-internal sealed record FileSpec(string Kind, EncodingKind[] GkrKinds, byte? JsonOpener, FileLimit Limit, Func<EncodingKind?, FileLimit>? LimitOfKind = null)
+internal sealed record FileSpec(string Kind, EncodingKind[] GkrKinds, byte? JsonOpener, FileLimit Limit, Func<EncodingKind?, FileLimit>? LimitOfKind = null, byte[]? OtherMagic = null)
 {
+    /// <summary>A quantized model file ("GKRM", <c>ModelFile</c>); at most <see cref="FileLimits.MaxFileSize"/> bytes. Its decoder checks the rest of the header.</summary>
+    public static FileSpec Model(FileLimits limits) => new("model", [], null, limits.For("model"), OtherMagic: [.. Gkr.NeuralLayers.Model.ModelFile.Magic]);
+
     /// <summary>A GKR proof for <paramref name="statement"/> (either GKR proof kind: the verifier checks which one the statement
     /// implies); at most <see cref="GkrProofEncoding.MaxLength(GkrStatement)"/> bytes.</summary>
     public static FileSpec Proof(GkrStatement statement)
@@ -69,6 +72,11 @@ internal sealed record FileSpec(string Kind, EncodingKind[] GkrKinds, byte? Json
     /// <exception cref="FormatException">The file is not of a kind this option takes; the message says what it is.</exception>
     public FileLimit Accept(ReadOnlySpan<byte> head)
     {
+        if (OtherMagic is { } magic)
+        {
+            return head.StartsWith(magic) ? Limit : throw new FormatException($"not a {Kind} file: expected the magic \"{System.Text.Encoding.ASCII.GetString(magic)}\", found {Describe(head)}.");
+        }
+
         if (head.StartsWith(GkrFormat.Magic))
         {
             EncodingKind kind = GkrKind(head);

@@ -18,6 +18,7 @@ internal static class GkrCommands
         root.Subcommands.Add(ProveVerifyCommands.CreateProve(maxFileSize));
         root.Subcommands.Add(ProveVerifyCommands.CreateVerify(maxFileSize));
         root.Subcommands.Add(InspectCommand.Create(maxFileSize));
+        root.Subcommands.Add(ModelCommand.Create(maxFileSize));
         return root;
     }
 }
