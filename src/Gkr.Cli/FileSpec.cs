@@ -26,6 +26,12 @@ internal readonly record struct FileLimit(string Kind, long Bytes, string Reason
 /// </remarks>
 internal sealed record FileSpec(string Kind, EncodingKind[] GkrKinds, byte? JsonOpener, FileLimit Limit, Func<EncodingKind?, FileLimit>? LimitOfKind = null, byte[]? OtherMagic = null)
 {
+    /// <summary>A model statement or weight commitment file ("GKMS", <c>ModelStatementFile</c>); at most <see cref="FileLimits.MaxFileSize"/> bytes.</summary>
+    public static FileSpec ModelStatement(FileLimits limits) => new("model statement", [], null, limits.For("model statement"), OtherMagic: [.. Gkr.NeuralLayers.Proving.ModelStatementFile.Magic]);
+
+    /// <summary>A graph-circuit proof (a model proof); at most <see cref="FileLimits.MaxFileSize"/> bytes.</summary>
+    public static FileSpec GraphProof(FileLimits limits) => new("proof", [EncodingKind.GraphProof], null, limits.For("proof"));
+
     /// <summary>A quantized model file ("GKRM", <c>ModelFile</c>); at most <see cref="FileLimits.MaxFileSize"/> bytes. Its decoder checks the rest of the header.</summary>
     public static FileSpec Model(FileLimits limits) => new("model", [], null, limits.For("model"), OtherMagic: [.. Gkr.NeuralLayers.Model.ModelFile.Magic]);
 

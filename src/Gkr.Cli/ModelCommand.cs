@@ -9,15 +9,19 @@ namespace Gkr.Cli;
 /// <summary>
 /// <c>gkr model zoo NAME --out FILE</c> writes a synthetic zoo model (<see cref="ModelZoo"/>) as a model file;
 /// <c>gkr model inspect FILE</c> prints its layers (kind, output shape, parameters, multiply-adds, quantization) and the
-/// size of the circuit it compiles to. <c>--json</c> on both for scripts.
+/// size of the circuit it compiles to; <c>commit</c>, <c>prove</c> and <c>verify</c> are in <see cref="ModelProveCommands"/>.
+/// <c>--json</c> on every command for scripts.
 /// </summary>
 internal static class ModelCommand
 {
     public static Command Create(Option<string?> maxFileSize)
     {
-        var command = new Command("model", "Quantized models: write a zoo model, inspect a model file.");
+        var command = new Command("model", "Quantized models: write a zoo model, inspect a model file, commit its weights, prove and verify an inference.");
         command.Subcommands.Add(Zoo());
         command.Subcommands.Add(Inspect(maxFileSize));
+        command.Subcommands.Add(ModelProveCommands.Commit(maxFileSize));
+        command.Subcommands.Add(ModelProveCommands.Prove(maxFileSize));
+        command.Subcommands.Add(ModelProveCommands.Verify(maxFileSize));
         return command;
     }
 

@@ -73,4 +73,71 @@ public sealed class ModelCliTests : IDisposable
         Assert.Single(error.TrimEnd().Split('\n'));
         Assert.StartsWith("gkr: error: model ", error);
     }
+
+    private (string Model, string Input) TinyModelAndInput(int batch = 1)
+    {
+        Assert.Equal(CliErrors.Ok, GkrRunner.Run("model", "zoo", "tiny-cnn", "--out", PathOf("tiny.gkrm")).Exit);
+        var rng = new Random(3);
+        string sample() => "[" + string.Join(",", Enumerable.Range(0, 64).Select(_ => rng.Next(-128, 128))) + "]";
+        File.WriteAllText(PathOf("in.json"), batch == 1 ? sample() : "[" + string.Join(",", Enumerable.Range(0, batch).Select(_ => sample())) + "]");
+        return (PathOf("tiny.gkrm"), PathOf("in.json"));
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    public void ProveThenVerifyAccepts(int batch, bool publicWeights)
+    {
+        (string model, string input) = TinyModelAndInput(batch);
+        string[] prove = ["model", "prove", "--model", model, "--input", input, "--proof", PathOf("p.bin"), "--statement", PathOf("s.bin"), "--json"];
+        (int exit, string output, string error) = GkrRunner.Run(publicWeights ? [.. prove, "--public-weights"] : prove);
+        Assert.True(exit == CliErrors.Ok, error);
+        using JsonDocument proved = JsonDocument.Parse(output);
+        Assert.Equal(batch, proved.RootElement.GetProperty("outputs").GetArrayLength());
+        Assert.Equal(CliErrors.Ok, GkrRunner.Run("model", "commit", "--model", model, "--out", PathOf("c.bin")).Exit);
+        string[] verify = ["model", "verify", "--model", model, "--statement", PathOf("s.bin"), "--proof", PathOf("p.bin"), "--json"];
+        (exit, output, error) = GkrRunner.Run(publicWeights ? verify : [.. verify, "--commitment", PathOf("c.bin")]);
+        Assert.True(exit == CliErrors.Ok, error);
+        using JsonDocument verified = JsonDocument.Parse(output);
+        Assert.Equal(proved.RootElement.GetProperty("outputs").GetRawText(), verified.RootElement.GetProperty("outputs").GetRawText());
+    }
+
+    [Fact]
+    public void AFlippedProofByteIsRejectedWithExitOne()
+    {
+        (string model, string input) = TinyModelAndInput();
+        Assert.Equal(CliErrors.Ok, GkrRunner.Run("model", "prove", "--model", model, "--input", input, "--proof", PathOf("p.bin"), "--statement", PathOf("s.bin")).Exit);
+        byte[] proof = File.ReadAllBytes(PathOf("p.bin"));
+        proof[proof.Length / 2] ^= 4;
+        File.WriteAllBytes(PathOf("p.bin"), proof);
+        (int exit, _, string error) = GkrRunner.Run("model", "verify", "--model", model, "--statement", PathOf("s.bin"), "--proof", PathOf("p.bin"));
+        Assert.Equal(CliErrors.Rejected, exit);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void AStatementForAnotherModelIsRejected()
+    {
+        (string model, string input) = TinyModelAndInput();
+        Assert.Equal(CliErrors.Ok, GkrRunner.Run("model", "prove", "--model", model, "--input", input, "--proof", PathOf("p.bin"), "--statement", PathOf("s.bin")).Exit);
+        Assert.Equal(CliErrors.Ok, GkrRunner.Run("model", "zoo", "tiny-cnn", "--seed", "2", "--out", PathOf("other.gkrm")).Exit);
+        (int exit, _, string error) = GkrRunner.Run("model", "verify", "--model", PathOf("other.gkrm"), "--statement", PathOf("s.bin"), "--proof", PathOf("p.bin"));
+        Assert.Equal(CliErrors.Rejected, exit);
+        Assert.Contains("another model", error);
+    }
+
+    [Theory]
+    [InlineData("[1, 2, 3]", "64")]
+    [InlineData("[1, 2.5]", "not a 32-bit integer")]
+    [InlineData("{}", "JSON array")]
+    [InlineData("[", "JSON")]
+    public void ABadInputIsOneLineAndExitTwo(string text, string named)
+    {
+        (string model, _) = TinyModelAndInput();
+        File.WriteAllText(PathOf("bad.json"), text);
+        (int exit, _, string error) = GkrRunner.Run("model", "prove", "--model", model, "--input", PathOf("bad.json"), "--proof", PathOf("p.bin"), "--statement", PathOf("s.bin"));
+        Assert.Equal(CliErrors.BadInput, exit);
+        Assert.Contains(named, error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
 }
