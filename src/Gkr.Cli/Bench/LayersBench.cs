@@ -20,7 +20,7 @@ internal sealed class LayersBench : IBenchSuite
 
     public string Name => "layers";
 
-    public string Description => "Quantized layers (dense 1024→1024 batch 16, requantize+ReLU 2^20, 2×2 max-pool 64×32×32, conv 3×3 64→64 32×32 pad 1): prover ÷ integer reference, one thread.";
+    public string Description => "Quantized layers (dense 1024→1024 batch 16, requantize+ReLU 2^20 (31-bit odd multiplier, reduced form: 3 remainder limbs), 2×2 max-pool 64×32×32, conv 3×3 64→64 32×32 pad 1): prover ÷ integer reference, one thread.";
 
     public IReadOnlyList<BenchMetric> Run(TextWriter log)
     {
@@ -71,10 +71,13 @@ internal sealed class LayersBench : IBenchSuite
         const int vars = 20;
         var rng = new Random(2);
         long[] acc = [.. Enumerable.Range(0, 1 << vars).Select(_ => (long)rng.Next(-1 << 20, 1 << 20))];
-        var scale = new ChannelScale(1 << 30, 10); // ×2^−11: accumulators of ±2^20 requantize into ±2^9
+        // A full-precision odd multiplier as TFLite writes one (M ≈ 2^31/√2, ×0.707·2^−10: accumulators of ±2^20 requantize
+        // into ±724), in the reduced form the model compiler emits (ReducedMultiplier, ReducedShift): an odd M has no
+        // factor to cancel, so S' = 41 and the remainder takes three limbs (16 + 16 + 9 bits).
+        var scale = new ChannelScale(0x5A82_7999, 10);
         var requantization = Requantization.PerTensor(scale, RoundingMode.RoundHalfUp, QuantizedType.Int8, 0);
         var b = new GraphCircuitBuilder(1 << vars);
-        PolynomialRef u = RequantizeLayer.Add(b, PolynomialRef.Input, vars, scale.Multiplier, null, 0, 0, scale.TotalShift, 0);
+        PolynomialRef u = RequantizeLayer.Add(b, PolynomialRef.Input, vars, scale.ReducedMultiplier, null, 0, 0, scale.ReducedShift, 0);
         b.AddClamp(u, 11, 0, 127);
         GraphCircuit circuit = b.Build();
         var output = new int[acc.Length];

@@ -1,5 +1,6 @@
 using Gkr.Field;
 using Gkr.Field.Kernels;
+using Gkr.NeuralLayers.Reference;
 using Gkr.Protocol.Circuits;
 using Gkr.Protocol.Claims;
 using Gkr.Protocol.FiatShamir;
@@ -81,6 +82,22 @@ public sealed class DenseLayer : GraphLayer
         ArgumentNullException.ThrowIfNull(context);
         Goldilocks[] x = context.Values(_input), w = context.Values(_weights), bias = context.Values(_bias);
         int n = 1 << InVariables, outs = 1 << OutVariables;
+        if (TryNarrow(x, out int[] narrowInput) && TryNarrow(w, out int[] narrowWeights) && (long)MaxMagnitude(narrowInput) * MaxMagnitude(narrowWeights) <= 1 << 15)
+        {
+            // Every product lies within ±2^15, so IntegerDot (the reference's int32 lanes) is exact, and the
+            // integer sum maps to the field sum: the same values as the field inner product, at int32 speed.
+            for (int b = 0; b < 1 << BatchVariables; b++)
+            {
+                ReadOnlySpan<int> row = narrowInput.AsSpan(b * n, n);
+                for (int o = 0; o < outs; o++)
+                {
+                    context.Output[(b * outs) + o] = Goldilocks.FromInt64(IntegerDot.Dot(row, narrowWeights.AsSpan(o * n, n))) + bias[o];
+                }
+            }
+
+            return;
+        }
+
         for (int b = 0; b < 1 << BatchVariables; b++)
         {
             ReadOnlySpan<Goldilocks> row = x.AsSpan(b * n, n);
@@ -147,6 +164,36 @@ public sealed class DenseLayer : GraphLayer
         writer.Byte((byte)BatchVariables);
         writer.Byte((byte)InVariables);
         writer.Byte((byte)OutVariables);
+    }
+
+    /// <summary>The values as int32 when every one is a field integer within ±2^15 (false otherwise).</summary>
+    private static bool TryNarrow(Goldilocks[] values, out int[] narrow)
+    {
+        narrow = new int[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            long v = values[i].ToInt64();
+            if (v is > short.MaxValue or < -short.MaxValue)
+            {
+                narrow = [];
+                return false;
+            }
+
+            narrow[i] = (int)v;
+        }
+
+        return true;
+    }
+
+    private static int MaxMagnitude(int[] values)
+    {
+        int max = 0;
+        foreach (int v in values)
+        {
+            max = Math.Max(max, Math.Abs(v));
+        }
+
+        return max;
     }
 
     /// <summary>Σ_r eq[r]·M[r, ·] for a row-major matrix of <paramref name="cols"/> columns (also the convolution's weight binding).</summary>
