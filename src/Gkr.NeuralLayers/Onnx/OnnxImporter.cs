@@ -233,6 +233,18 @@ public static class OnnxImporter
             return new Affine(scale, zero);
         }
 
+        /// <summary>The scale with the most significant bits (up to the option) whose remainder fits the range checks.</summary>
+        private ChannelScale Scale(double real)
+        {
+            ChannelScale scale = ChannelScale.FromReal(real, options.MultiplierBits);
+            for (int bits = options.MultiplierBits - 1; bits >= 1 && scale.ReducedShift > OverflowLimits.Default.MaxRangeCheckBits; bits--)
+            {
+                scale = ChannelScale.FromReal(real, bits);
+            }
+
+            return scale;
+        }
+
         private Affine Requantize(FloatLayer layer, double[] realIn, (float Lo, float Hi) range, FloatActivation act)
         {
             // A requantization multiplies by a scale below 1: widen the output scale when the range is narrower than that allows.
@@ -252,8 +264,8 @@ public static class OnnxImporter
             try
             {
                 scales = realIn.Distinct().Count() == 1
-                    ? [ChannelScale.FromReal(realIn[0] / output.Scale, options.MultiplierBits)]
-                    : [.. realIn.Select(r => ChannelScale.FromReal(r / output.Scale, options.MultiplierBits))];
+                    ? [Scale(realIn[0] / output.Scale)]
+                    : [.. realIn.Select(r => Scale(r / output.Scale))];
             }
             catch (ArgumentException ex)
             {

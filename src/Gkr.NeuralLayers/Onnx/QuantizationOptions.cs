@@ -24,7 +24,7 @@ public sealed record QuantizationOptions
     /// <summary>The activation type (input included): uint8 by default, or int8; both carry a zero point.</summary>
     public QuantizedType ActivationType { get; init; } = QuantizedType.UInt8;
 
-    /// <summary>Significant bits of each requantization multiplier (1 to 31): 16 by default, which keeps remainders narrow at a relative scale error below 2^-16.</summary>
+    /// <summary>Significant bits of each requantization multiplier (1 to 31): 16 by default (relative scale error below 2^-16); fewer are used where the remainder would otherwise exceed the range-check width of <see cref="Analysis.OverflowLimits.Default"/>.</summary>
     public int MultiplierBits { get; init; } = 16;
 
     /// <summary>The rounding of every requantization.</summary>
