@@ -71,6 +71,24 @@ public sealed class OnnxImportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void PureTransposeImportsAsReshapeAndLogSoftmaxIsDropped()
+    {
+        var b = new OnnxBuilder(5);
+        string x = b.Op("Conv", ["input", b.Random([3, 2, 1, 3], 0.5)]);
+        x = b.Op("Relu", [x]);
+        x = b.Op("Transpose", [x], ("perm", new long[] { 0, 2, 1, 3 }));
+        x = b.Op("Transpose", [x], ("perm", new long[] { 0, 2, 1, 3 }));
+        x = b.Op("Flatten", [x]);
+        x = b.Op("Gemm", [x, b.Random([6, 9], 0.5)], ("transB", 1L));
+        x = b.Op("LogSoftmax", [x], ("axis", 1L));
+        FloatNetwork network = OnnxImporter.Import(OnnxModel.Load(b.Build([1, 2, 1, 5], x)));
+        Assert.Equal("LogSoftmax", network.DroppedOutputOp);
+        Assert.Equal(["Conv", "Reshape", "Reshape", "Reshape", "Dense"], network.Describe().Select(d => d.Split(' ')[0]));
+        QuantizedNetwork q = OnnxImporter.Quantize(network, OnnxModels.Samples(10, network.InputLength, 2));
+        Assert.Contains(q.Model.Layers, l => l is Reshape);
+    }
+
+    [Fact]
     public void ResidualImportsAsResidualAddWithRequantize()
     {
         FloatNetwork network = OnnxImporter.Import(OnnxModel.Load(OnnxModels.Residual()));
