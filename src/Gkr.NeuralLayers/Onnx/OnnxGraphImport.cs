@@ -87,6 +87,11 @@ internal sealed class OnnxGraphImport
             dims[i - 1] = (int)d;
         }
 
+        if (dims.Aggregate(1L, static (a, b) => a * b) > Model.TensorShape.MaxElements)
+        {
+            throw new OnnxImportException($"the graph input '{input.Name}' has more than {Model.TensorShape.MaxElements} elements.");
+        }
+
         long batch = shape.Dim[0].DimValue;
         if (shape.Dim[0].ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && batch != 1)
         {
@@ -97,6 +102,9 @@ internal sealed class OnnxGraphImport
     }
 
     private int Latest => _layers.Count - 1;
+
+    /// <summary>True when the latest value, under all its names, is read by one node only (so a fold changes no other reader).</summary>
+    private bool LatestReadOnce => _values.Where(kv => kv.Value == Latest).Sum(kv => _uses.GetValueOrDefault(kv.Key)) <= 1;
 
     private int[] LatestShape => _layers.Count == 0 ? _inputShape : _shapes[^1];
 
@@ -132,6 +140,11 @@ internal sealed class OnnxGraphImport
             case "Dropout" or "Identity":
                 ctx.Attributes("ratio", "seed", "training_mode");
                 _values[node.Output[0]] = ctx.Data(0);
+                if (_uses.GetValueOrDefault(node.Input[0]) == 1)
+                {
+                    _values.Remove(node.Input[0]); // read only here: the alias replaces the name
+                }
+
                 break;
             case "Softmax" or "LogSoftmax" when isLast && node.Output[0] == graphOutput:
                 ctx.Attributes("axis");
@@ -154,6 +167,13 @@ internal sealed class OnnxGraphImport
     private void ReplaceLatest(NodeContext ctx, FloatLayer layer)
     {
         _layers[^1] = layer;
+
+        // The names of the value before the fold no longer denote it (LatestReadOnce made sure nothing else reads them).
+        foreach (string stale in _values.Where(kv => kv.Value == Latest).Select(kv => kv.Key).ToArray())
+        {
+            _values.Remove(stale);
+        }
+
         _values[ctx.Node.Output[0]] = Latest;
     }
 
@@ -347,7 +367,7 @@ internal sealed class OnnxGraphImport
             FloatResidualAdd r when r.Activation.IsNone => r with { Activation = activation },
             _ => null,
         };
-        if (fused is null || _uses.GetValueOrDefault(ctx.Node.Input[0]) != 1)
+        if (fused is null || !LatestReadOnce)
         {
             throw ctx.Error("supported only right after Conv, Gemm, MatMul, AveragePool or a residual Add whose value nothing else reads.");
         }
@@ -613,9 +633,7 @@ internal sealed class OnnxGraphImport
         public FloatLayer FoldTarget(string what)
         {
             FloatLayer? latest = import._layers.Count > 0 ? import._layers[^1] : null;
-            bool single = import._uses.GetValueOrDefault(node.Input[0]) + import._uses.GetValueOrDefault(node.Input.Count > 1 ? node.Input[1] : "") >= 1;
-            return latest is FloatConv { Activation.IsNone: true } or FloatDense { Activation.IsNone: true } && single
-                && import._values.Where(kv => kv.Value == import.Latest).All(kv => import._uses.GetValueOrDefault(kv.Key) <= 1)
+            return latest is FloatConv { Activation.IsNone: true } or FloatDense { Activation.IsNone: true } && import.LatestReadOnce
                 ? latest
                 : throw Error($"{what} is supported only right after a Conv, Gemm or MatMul (before its activation) whose value nothing else reads.");
         }

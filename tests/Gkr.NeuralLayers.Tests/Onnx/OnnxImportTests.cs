@@ -75,6 +75,7 @@ public sealed class OnnxImportTests(ITestOutputHelper output)
     {
         var b = new OnnxBuilder(5);
         string x = b.Op("Conv", ["input", b.Random([3, 2, 1, 3], 0.5)]);
+        x = b.Op("Identity", [x]);
         x = b.Op("Relu", [x]);
         x = b.Op("Transpose", [x], ("perm", new long[] { 0, 2, 1, 3 }));
         x = b.Op("Transpose", [x], ("perm", new long[] { 0, 2, 1, 3 }));
