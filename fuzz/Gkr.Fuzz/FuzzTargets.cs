@@ -83,6 +83,7 @@ public static class FuzzTargets
         ModelTargets.Proof,
         ModelTargets.File,
         ModelTargets.StatementFile,
+        OnnxTargets.Model,
     ]);
 
     /// <summary>Every target, in a fixed order.</summary>
@@ -103,12 +104,13 @@ public static class FuzzTargets
     /// The one place that decides: any verifier's <see cref="Protocol.ProofRejectedException"/>, a
     /// decoder's <see cref="MalformedEncodingException"/> (proofs, circuits, statements, commitment files),
     /// a field decoder's <see cref="NonCanonicalEncodingException"/>, a model file decoder's
-    /// <see cref="NeuralLayers.Model.MalformedModelException"/>, and a plain <see cref="FormatException"/>
+    /// <see cref="NeuralLayers.Model.MalformedModelException"/>, the ONNX importer's
+    /// <see cref="NeuralLayers.Onnx.OnnxImportException"/>, and a plain <see cref="FormatException"/>
     /// only where the library documents it: thrown by <see cref="CircuitFile.ParseValues"/> itself (value files).
     /// </remarks>
     public static bool IsTypedRejection(Exception exception) => exception switch
     {
-        Protocol.ProofRejectedException or MalformedEncodingException or NonCanonicalEncodingException or NeuralLayers.Model.MalformedModelException => true,
+        Protocol.ProofRejectedException or MalformedEncodingException or NonCanonicalEncodingException or NeuralLayers.Model.MalformedModelException or NeuralLayers.Onnx.OnnxImportException => true,
         FormatException plain when plain.GetType() == typeof(FormatException) => plain.TargetSite?.DeclaringType == typeof(CircuitFile),
         _ => false,
     };
