@@ -30,6 +30,7 @@ public sealed class CompactFlattenLayer : GraphLayer
     public static GraphLayerKind Kind { get; } = new(24, "flatten-compact", typeof(CompactFlattenLayer), Decode);
 
     private readonly PolynomialRef _input;
+    private readonly int[] _positions;
 
     /// <summary>The compact flatten of <paramref name="input"/>, a batch of 2^<paramref name="batchVariables"/> images [C, H, W].</summary>
     /// <exception cref="ArgumentOutOfRangeException">A dimension below 1 or above 2^16.</exception>
@@ -42,6 +43,7 @@ public sealed class CompactFlattenLayer : GraphLayer
         Channels = channels;
         Height = height;
         Width = width;
+        _positions = Positions(channels, height, width);
     }
 
     /// <summary>log2 of the batch.</summary>
@@ -101,10 +103,9 @@ public sealed class CompactFlattenLayer : GraphLayer
         int image = 1 << ImageVariables, row = 1 << RowVariables;
         for (int b = 0; b < 1 << BatchVariables; b++)
         {
-            int i = 0;
-            foreach (int position in Positions())
+            for (int i = 0; i < _positions.Length; i++)
             {
-                context.Output[(b * row) + i++] = x[(b * image) + position];
+                context.Output[(b * row) + i] = x[(b * image) + _positions[i]];
             }
         }
     }
@@ -151,10 +152,9 @@ public sealed class CompactFlattenLayer : GraphLayer
         {
             GoldilocksExt2[] eqRow = ReducerKernels.EqTable(context.Claims[j].Point.AsSpan()[BatchVariables..], GoldilocksExt2.One);
             GoldilocksExt2 g = GoldilocksExt2.Zero;
-            int i = 0;
-            foreach (int position in Positions())
+            for (int i = 0; i < _positions.Length; i++)
             {
-                g += eqRow[i++] * eqKappa[position];
+                g += eqRow[i] * eqKappa[_positions[i]];
             }
 
             expected += context.Weights[j] * sent[j] * g;
@@ -181,29 +181,32 @@ public sealed class CompactFlattenLayer : GraphLayer
     }
 
     /// <summary>The padded image index of each real element, in flat (row-major) order.</summary>
-    private IEnumerable<int> Positions()
+    private static int[] Positions(int channels, int height, int width)
     {
-        int hv = WindowGeometry.Variables(Height), wv = WindowGeometry.Variables(Width);
-        for (int c = 0; c < Channels; c++)
+        int hv = WindowGeometry.Variables(height), wv = WindowGeometry.Variables(width);
+        var positions = new int[channels * height * width];
+        int i = 0;
+        for (int c = 0; c < channels; c++)
         {
-            for (int h = 0; h < Height; h++)
+            for (int h = 0; h < height; h++)
             {
-                for (int w = 0; w < Width; w++)
+                for (int w = 0; w < width; w++)
                 {
-                    yield return (((c << hv) | h) << wv) | w;
+                    positions[i++] = (((c << hv) | h) << wv) | w;
                 }
             }
         }
+
+        return positions;
     }
 
     /// <summary>G(x) = eqRow[i] at the image position of flat element i, 0 at padded positions.</summary>
     private GoldilocksExt2[] Gather(GoldilocksExt2[] eqRow)
     {
         var g = new GoldilocksExt2[1 << ImageVariables];
-        int i = 0;
-        foreach (int position in Positions())
+        for (int i = 0; i < _positions.Length; i++)
         {
-            g[position] = eqRow[i++];
+            g[_positions[i]] = eqRow[i];
         }
 
         return g;
