@@ -57,9 +57,26 @@ internal static class ModelCommand
         {
             string path = parse.GetValue(file)!;
             QuantizedModel model = CliFiles.ReadBytes("model", path, FileSpec.Model(FileLimits.From(parse, maxFileSize)), bytes => ModelFile.Decode(bytes));
-            return Print(model, path, CliFiles.Guard("--batch", parse.GetValue(batch).ToString(System.Globalization.CultureInfo.InvariantCulture), () => ModelCircuit.Compile(model, parse.GetValue(batch))), parse.GetValue(json), Console.Out);
+            return Print(model, path, Compiled(path, () => ModelCircuit.Compile(model, parse.GetValue(batch))), parse.GetValue(json), Console.Out);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Runs a compilation of the model at <paramref name="path"/> (a prover, a verifier, a circuit): a model the circuit
+    /// compiler refuses (a layout it cannot express, a value that could overflow the field, a batch out of range) is bad
+    /// input naming the file, not an internal error.
+    /// </summary>
+    public static T Compiled<T>(string path, Func<T> compile)
+    {
+        try
+        {
+            return compile();
+        }
+        catch (Exception ex) when (ex is NotSupportedException or Gkr.NeuralLayers.Analysis.ModelOverflowException or ArgumentException)
+        {
+            throw new CliInputException($"--model {path}: {ex.Message}", ex);
+        }
     }
 
     /// <summary>The report: one line per layer, then the circuit's totals.</summary>

@@ -25,7 +25,7 @@ internal static class ModelProveCommands
         {
             QuantizedModel m = ReadModel(parse, maxFileSize, parse.GetValue(model)!);
             var timer = Stopwatch.StartNew();
-            var prover = new ModelProver(m, 1, commitWeights: true);
+            ModelProver prover = ModelCommand.Compiled(parse.GetValue(model)!, () => new ModelProver(m, 1, commitWeights: true));
             byte[] bytes = ModelStatementFile.EncodeCommitment(prover.ModelDigest.AsSpan(), prover.WeightCommitment!);
             CliFiles.Write("--out", parse.GetValue(output)!, bytes);
             string digest = Convert.ToHexStringLower(prover.WeightCommitment!.Digest());
@@ -52,7 +52,7 @@ internal static class ModelProveCommands
             QuantizedModel m = ReadModel(parse, maxFileSize, parse.GetValue(model)!);
             int[][] samples = CliFiles.ReadText("--input", parse.GetValue(input)!, FileSpec.Values(limits), ParseSamples);
             var timer = Stopwatch.StartNew();
-            ModelProver prover = CliFiles.Guard("--input", parse.GetValue(input)!, () => new ModelProver(m, samples.Length, !parse.GetValue(publicWeights)));
+            ModelProver prover = ModelCommand.Compiled(parse.GetValue(model)!, () => new ModelProver(m, samples.Length, !parse.GetValue(publicWeights)));
             double setupMs = timer.Elapsed.TotalMilliseconds;
             timer.Restart();
             ModelProof result = CliFiles.Guard("--input", parse.GetValue(input)!, () => prover.Prove(samples));
@@ -91,10 +91,10 @@ internal static class ModelProveCommands
             }
             else if (s.WeightsCommitted)
             {
-                published = new ModelProver(m, s.Batch, commitWeights: true).WeightCommitment; // the verifier has the weights: recompute
+                published = ModelCommand.Compiled(parse.GetValue(model)!, () => new ModelProver(m, s.Batch, commitWeights: true)).WeightCommitment; // the verifier has the weights: recompute
             }
 
-            var verifier = new ModelVerifier(m, s.Batch, published);
+            ModelVerifier verifier = ModelCommand.Compiled(parse.GetValue(model)!, () => new ModelVerifier(m, s.Batch, published));
             var timer = Stopwatch.StartNew();
             ModelOutputs outputs = verifier.Verify(s, proofBytes);
             Report(outputs, parse.GetValue(json), new() { ["verified"] = true, ["verify_ms"] = timer.Elapsed.TotalMilliseconds }, $"verified: ok ({timer.Elapsed.TotalMilliseconds:F1} ms)");

@@ -140,4 +140,20 @@ public sealed class ModelCliTests : IDisposable
         Assert.Contains(named, error);
         Assert.Single(error.TrimEnd().Split('\n'));
     }
+
+    [Fact]
+    public void AModelThatCouldOverflowIsBadInputNamingTheLayer()
+    {
+        var conv = new Gkr.NeuralLayers.Model.Conv2d(new Gkr.NeuralLayers.Model.QuantizedTensor(new Gkr.NeuralLayers.Model.TensorShape(1, 1, 3, 3), [.. Enumerable.Repeat((sbyte)127, 9)]), [int.MaxValue - 10_000], 0, 1, 1);
+        var requantize = new Gkr.NeuralLayers.Model.Requantize(Gkr.NeuralLayers.Model.Requantization.PerTensor(new Gkr.NeuralLayers.Model.ChannelScale(int.MaxValue, 40), Gkr.NeuralLayers.Model.RoundingMode.RoundHalfUp, Gkr.NeuralLayers.Model.QuantizedType.Int8, 0));
+        var model = new Gkr.NeuralLayers.Model.QuantizedModel(Gkr.NeuralLayers.Model.TensorShape.Chw(1, 4, 4), Gkr.NeuralLayers.Model.QuantizedType.Int8, 0, [conv, requantize]);
+        File.WriteAllBytes(PathOf("overflow.gkrm"), Gkr.NeuralLayers.Model.ModelFile.Encode(model));
+        File.WriteAllText(PathOf("in.json"), "[" + string.Join(",", Enumerable.Repeat(1, 16)) + "]");
+        (int exit, _, string error) = GkrRunner.Run("model", "prove", "--model", PathOf("overflow.gkrm"), "--input", PathOf("in.json"), "--proof", PathOf("p.bin"), "--statement", PathOf("s.bin"));
+        Assert.Equal(CliErrors.BadInput, exit);
+        Assert.Contains("layer 1 (Requantize)", error);
+        (exit, _, error) = GkrRunner.Run("model", "inspect", PathOf("overflow.gkrm"));
+        Assert.Equal(CliErrors.BadInput, exit);
+        Assert.Contains("layer 1 (Requantize)", error);
+    }
 }
